@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import Circle, Membership
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ("person",)
+
+
+@admin.register(Circle)
+class CircleAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "organisation", "status", "cadence", "time_zone")
+    list_filter = ("organisation", "status")
+    search_fields = ("name",)
+    inlines = [MembershipInline]
+    list_select_related = ("programme", "organisation")

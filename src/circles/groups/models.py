@@ -1,0 +1,83 @@
+"""Circles, who belongs to them, and the charter they agreed."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from circles.orgs.models import Cadence, Organisation, Person, Programme, validate_time_zone
+
+
+class Circle(models.Model):
+    class Status(models.TextChoices):
+        FORMING = "forming", "Forming"
+        ACTIVE = "active", "Active"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="circles")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="circles")
+    name = models.CharField(max_length=120)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    purpose = models.TextField(blank=True)
+    ground_rules = models.TextField(
+        blank=True,
+        help_text="The circle's charter: one rule per line, agreed at the first meeting.",
+    )
+    cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.BIWEEKLY)
+    meeting_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["programme", "name"])]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="circle_name_per_programme")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ground_rule_list(self) -> list[str]:
+        return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        CONVENER = "convener", "Convener"
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField()
+    # Set when the person leaves: from then on they see none of the circle's content.
+    left_on = models.DateField(null=True, blank=True)
+    ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "person"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_membership_per_circle",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "left_on"]),
+            models.Index(fields=["circle", "left_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.circle}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_on is None

@@ -1,0 +1,104 @@
+"""Reads about meetings, scoped to the circles the viewer belongs to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from circles.groups.models import Circle, Membership
+from circles.groups.selectors import circles_of_member, with_current_members
+from circles.growth.models import Commitment
+from circles.orgs.models import Person
+
+from .models import AgendaStep, Attendance, Case, Meeting, Question
+
+
+def meetings_visible_to(person: Person) -> QuerySet[Meeting]:
+    """Meetings of the circles the person currently belongs to: the only way to reach one."""
+    return Meeting.objects.filter(circle__in=circles_of_member(person))
+
+
+@dataclass
+class CircleAtAGlance:
+    circle: Circle
+    members: list[Membership]
+    next_meeting: Meeting | None
+    my_roles: list[str] = field(default_factory=list)
+
+
+def circles_with_next_meeting(person: Person) -> list[CircleAtAGlance]:
+    """A member's circles, each with its next meeting and the member's role in it.
+
+    Three queries whatever the number of circles: circles with members, then upcoming meetings.
+    """
+    circles = list(with_current_members(circles_of_member(person).select_related("programme")))
+    now = timezone.now()
+    upcoming = (
+        Meeting.objects.filter(
+            circle__in=[c.pk for c in circles],
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now - dt.timedelta(hours=2),
+        )
+        .select_related("facilitator", "host", "note_taker")
+        .order_by("circle_id", "starts_at")
+    )
+    first_by_circle: dict[int, Meeting] = {}
+    for meeting in upcoming:
+        first_by_circle.setdefault(meeting.circle_id, meeting)
+    result = []
+    for circle in circles:
+        next_meeting = first_by_circle.get(circle.pk)
+        result.append(
+            CircleAtAGlance(
+                circle=circle,
+                members=circle.current_memberships,  # type: ignore[attr-defined]
+                next_meeting=next_meeting,
+                my_roles=next_meeting.roles_of(person) if next_meeting else [],
+            )
+        )
+    return result
+
+
+def meeting_history(circle: Circle) -> QuerySet[Meeting]:
+    return circle.meetings.select_related("facilitator", "host", "note_taker").order_by(
+        "-starts_at"
+    )
+
+
+def meeting_for_page(person: Person, meeting_id: int) -> QuerySet[Meeting]:
+    """The meeting with everything its page shows, in a fixed number of queries."""
+    return (
+        meetings_visible_to(person)
+        .filter(pk=meeting_id)
+        .select_related("circle", "circle__programme", "facilitator", "host", "note_taker")
+        .prefetch_related(
+            Prefetch(
+                "cases",
+                queryset=Case.objects.select_related("giver").prefetch_related(
+                    Prefetch("questions", queryset=Question.objects.select_related("asked_by"))
+                ),
+            ),
+            "notes__author",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
+        )
+    )
+
+
+def agenda_steps(meeting: Meeting) -> list[AgendaStep]:
+    if meeting.agenda_template_id is None:
+        return []
+    return list(AgendaStep.objects.filter(template_id=meeting.agenda_template_id))
+
+
+def previous_and_next(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    siblings = Meeting.objects.filter(circle_id=meeting.circle_id).exclude(pk=meeting.pk)
+    previous = siblings.filter(starts_at__lt=meeting.starts_at).order_by("-starts_at").first()
+    following = siblings.filter(starts_at__gt=meeting.starts_at).order_by("starts_at").first()
+    return previous, following
+
+
+def open_commitment_count(circle: Circle) -> int:
+    return Commitment.objects.filter(circle=circle, status=Commitment.Status.OPEN).count()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "circles.orgs"
+    verbose_name = "Organisations and people"
