@@ -157,15 +157,16 @@ def create_demo(seed: int = 7) -> Organisation:
         Membership.objects.filter(circle=circle).update(
             ground_rules_accepted_at=timezone.now() - dt.timedelta(weeks=12)
         )
-        _create_history(circle, members, rng, first_circle=index == 0)
+        _create_history(circle, members, rng, index=index)
     return organisation
 
 
 def _create_history(
-    circle: Circle, members: list[Person], rng: random.Random, *, first_circle: bool
+    circle: Circle, members: list[Person], rng: random.Random, *, index: int
 ) -> None:
+    first_circle = index == 0
     today = timezone.localdate()
-    start_day = today - dt.timedelta(weeks=13) + dt.timedelta(days=(circle.pk % 4))
+    start_day = today - dt.timedelta(weeks=13) + dt.timedelta(days=index % 4)
     hour = 10 if circle.time_zone.startswith(("Europe", "Asia")) else 11
     rotation = list(members)
     rng.shuffle(rotation)
@@ -190,7 +191,7 @@ def _create_history(
         )
         meetings.append(meeting)
         if is_past:
-            _fill_past_meeting(meeting, members, role_holders, number, rng)
+            _fill_past_meeting(meeting, members, role_holders, number + index, rng)
 
 
 def _fill_past_meeting(
@@ -204,7 +205,7 @@ def _fill_past_meeting(
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status"])
     present = [p for p in members if p.pk not in absent]
-    giver = present[(number * 3 + meeting.circle_id) % len(present)]
+    giver = present[(number * 3) % len(present)]
     demo_member = next((p for p in present if p.email == f"member@{DEMO_DOMAIN}"), None)
     if demo_member is not None and number % 2 == 0:
         # The demo member brings every other case, so their commitments show every state.
@@ -253,7 +254,7 @@ def _fill_past_meeting(
         owner=giver,
         made_at=meeting,
         case=case,
-        action=words.ACTIONS[(number + meeting.circle_id) % len(words.ACTIONS)],
+        action=words.ACTIONS[number % len(words.ACTIONS)],
         due_on=meeting.starts_at.date() + dt.timedelta(days=rng.choice([10, 13, 14, 20])),
     )
 

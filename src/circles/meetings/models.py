@@ -80,7 +80,7 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     video_url = models.URLField(blank=True)
     agenda_template = models.ForeignKey(
-        AgendaTemplate, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+        AgendaTemplate, on_delete=models.RESTRICT, null=True, blank=True, related_name="meetings"
     )
     facilitator = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

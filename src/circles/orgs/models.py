@@ -131,7 +131,7 @@ class Programme(models.Model):
     )
     agenda_template = models.ForeignKey(
         "meetings.AgendaTemplate",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="programmes",

@@ -18,13 +18,17 @@ def programmes_visible_to(person: Person) -> QuerySet[Programme]:
 
 
 def programme_list(person: Person) -> QuerySet[Programme]:
-    return programmes_visible_to(person).annotate(
-        circle_count=Count("circles", distinct=True),
-        member_count=Count(
-            "circles__memberships",
-            filter=Q(circles__memberships__left_on__isnull=True),
-            distinct=True,
-        ),
+    return (
+        programmes_visible_to(person)
+        .annotate(
+            circle_count=Count("circles", distinct=True),
+            member_count=Count(
+                "circles__memberships__person",
+                filter=Q(circles__memberships__left_on__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-created_at", "-pk")
     )
 
 
