@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "circles.groups",
     "circles.meetings",
     "circles.growth",
+    "circles.feedback",
+    "circles.insights",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coaching Circles <ci
 # Keys for confidential text at rest. The first key encrypts; all of them decrypt, which is how
 # keys are rotated. Without one, a key is derived from SECRET_KEY.
 CIRCLES_DATA_KEYS = env.list("CIRCLES_DATA_KEYS", default=[])
+
+# Cadence adherence: a meeting held within this many days of its planned date is on rhythm.
+CIRCLES_CADENCE_TOLERANCE_DAYS = env.int("CIRCLES_CADENCE_TOLERANCE_DAYS", default=3)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from circles import views
 from circles.groups import views as group_views
@@ -45,5 +45,7 @@ urlpatterns = [
         org_views.circle_create,
         name="circle_create",
     ),
+    path("feedback/", include("circles.feedback.urls")),
+    path("insights/", include("circles.insights.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,87 @@
+"""Small server-rendered SVG line charts: no script, nothing fetched, a data table beside each.
+
+The SVG is decorative for assistive technology (the table next to it carries the figures), so it
+gets a short accessible name and summary only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WIDTH = 640
+HEIGHT = 220
+LEFT = 48
+RIGHT = 16
+TOP = 16
+BOTTOM = 36
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float | None  # None: suppressed or no data, drawn as a gap
+
+
+def _y(value: float, low: float, high: float) -> float:
+    span = high - low or 1.0
+    return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - low) / span)
+
+
+def line_chart(
+    points: Sequence[Point],
+    *,
+    low: float,
+    high: float,
+    unit: str,
+    title: str,
+    ticks: Sequence[float],
+) -> SafeString:
+    inner = WIDTH - LEFT - RIGHT
+    step = inner / max(1, len(points) - 1)
+    xs = [LEFT + (step * i if len(points) > 1 else inner / 2) for i in range(len(points))]
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(title)}: line chart, figures in the table below" '
+        'preserveAspectRatio="xMidYMid meet" focusable="false">'
+    ]
+    for tick in ticks:
+        y = _y(tick, low, high)
+        parts.append(
+            f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{tick:g}{escape(unit)}</text>"
+        )
+    for x, point in zip(xs, points, strict=True):
+        parts.append(
+            f'<text class="chart-axis" x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="middle">'
+            f"{escape(point.label)}</text>"
+        )
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for x, point in zip(xs, points, strict=True):
+        if point.value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+            continue
+        segment.append(f"{x:.1f},{_y(point.value, low, high):.1f}")
+    if segment:
+        segments.append(segment)
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(f'<polyline class="chart-line" points="{" ".join(seg)}"/>')
+    for x, point in zip(xs, points, strict=True):
+        if point.value is None:
+            parts.append(
+                f'<text class="chart-gap" x="{x:.1f}" y="{HEIGHT - BOTTOM - 6}" '
+                'text-anchor="middle">&#8211;</text>'
+            )
+        else:
+            y = _y(point.value, low, high)
+            parts.append(f'<circle class="chart-dot" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,233 @@
+"""Reads for the dashboards: who may see which figures, computed in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from circles.feedback.models import FeedbackRating, Pulse
+from circles.groups.models import Circle, Membership
+from circles.groups.selectors import circles_of_member
+from circles.growth.models import Commitment, LearningTransferCheck
+from circles.meetings.models import Attendance, Meeting
+from circles.orgs.models import Person, Programme
+from circles.orgs.selectors import programmes_visible_to
+
+from . import metrics
+from .cells import CIRCLE, DEPARTMENT, MONTH, RANGES, TOTAL, Figure, Figures, TimeRange, figures
+from .metrics import METRICS, Metric
+from .suppression import effective_threshold
+
+
+def programmes_with_dashboards(person: Person) -> list[Programme]:
+    return list(programmes_visible_to(person).order_by("name", "pk"))
+
+
+def dashboard_programme(person: Person, programme_id: int) -> Programme | None:
+    return programmes_visible_to(person).filter(pk=programme_id).first()
+
+
+def health_circle(person: Person, circle_id: int) -> Circle | None:
+    return circles_of_member(person).select_related("programme").filter(pk=circle_id).first()
+
+
+def threshold_for(programme: Programme) -> int:
+    return effective_threshold(programme.organisation.min_group_size_for_aggregates)
+
+
+def _programme_scope(programme: Programme, today: dt.date) -> metrics.Scope:
+    cycle_start, cycle_end = metrics.current_cycle(
+        programme.starts_on, programme.cycle_weeks, today
+    )
+    return metrics.Scope(
+        attendances=Attendance.objects.filter(meeting__circle__programme=programme),
+        commitments=Commitment.objects.filter(circle__programme=programme),
+        meetings=Meeting.objects.filter(circle__programme=programme),
+        memberships=Membership.objects.filter(circle__programme=programme),
+        ratings=FeedbackRating.objects.filter(meeting__circle__programme=programme),
+        checks=LearningTransferCheck.objects.filter(commitment__circle__programme=programme),
+        pulses=Pulse.objects.filter(meeting__circle__programme=programme),
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+    )
+
+
+def _circle_scope(circle: Circle, today: dt.date) -> metrics.Scope:
+    programme = circle.programme
+    cycle_start, cycle_end = metrics.current_cycle(
+        programme.starts_on, programme.cycle_weeks, today
+    )
+    return metrics.Scope(
+        attendances=Attendance.objects.filter(meeting__circle=circle),
+        commitments=Commitment.objects.filter(circle=circle),
+        meetings=Meeting.objects.filter(circle=circle),
+        memberships=Membership.objects.filter(circle=circle),
+        ratings=FeedbackRating.objects.filter(meeting__circle=circle),
+        checks=LearningTransferCheck.objects.filter(commitment__circle=circle),
+        pulses=Pulse.objects.filter(meeting__circle=circle),
+        cycle_start=cycle_start,
+        cycle_end=cycle_end,
+    )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One figure as the viewer may see it."""
+
+    text: str  # "83%", "4.2", "suppressed", "no data"
+    value: float | None  # None when suppressed or empty
+    people: int | None  # None when suppressed
+    state: str  # "shown", "suppressed" or "empty"
+
+
+def show(metric: Metric, figure: Figure) -> Shown:
+    if figure.suppressed:
+        return Shown("suppressed", None, None, "suppressed")
+    ratio = figure.ratio
+    if ratio is None:
+        return Shown("no data", None, figure.people, "empty")
+    if metric.kind == metrics.RATE:
+        return Shown(f"{ratio * 100:.0f}%", round(ratio * 100, 1), figure.people, "shown")
+    return Shown(f"{ratio:.1f}", round(ratio, 2), figure.people, "shown")
+
+
+@dataclass(frozen=True)
+class MetricFigures:
+    metric: Metric
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every figure of one scope for one viewer, already protected."""
+
+    title: str
+    threshold: int
+    time_range: TimeRange
+    today: dt.date
+    metrics: list[MetricFigures]
+    circle_names: dict[Hashable, str]
+
+    def headline(self) -> list[tuple[Metric, Shown]]:
+        return [
+            (m.metric, show(m.metric, m.figures.get(self.time_range.key, TOTAL)))
+            for m in self.metrics
+        ]
+
+    def months(self) -> list[dt.date]:
+        found: set[dt.date] = set()
+        for m in self.metrics:
+            for value in m.figures.values(MONTH, RANGES[0].key):
+                if isinstance(value, dt.date) and self.time_range.holds(value, self.today):
+                    found.add(value)
+        return sorted(found)
+
+    def series(self) -> list[tuple[Metric, list[tuple[dt.date, Shown]]]]:
+        months = self.months()
+        return [
+            (
+                m.metric,
+                [
+                    (month, show(m.metric, m.figures.get(RANGES[0].key, MONTH, month)))
+                    for month in months
+                ],
+            )
+            for m in self.metrics
+            if m.metric.over_time
+        ]
+
+    def _table(self, dimension: str) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
+        keys: set[Hashable] = set()
+        for m in self.metrics:
+            keys.update(m.figures.values(dimension, self.time_range.key))
+        ordered = sorted(keys, key=lambda k: (self.label(dimension, k).lower(), repr(k)))
+        return [
+            (
+                key,
+                [
+                    (m.metric, show(m.metric, m.figures.get(self.time_range.key, dimension, key)))
+                    for m in self.metrics
+                ],
+            )
+            for key in ordered
+        ]
+
+    def departments(self) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
+        return self._table(DEPARTMENT)
+
+    def circles(self) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
+        return self._table(CIRCLE)
+
+    def label(self, dimension: str, key: Hashable) -> str:
+        if dimension == CIRCLE:
+            return self.circle_names.get(key, "Circle")
+        if dimension == DEPARTMENT:
+            return str(key) or "No department"
+        if isinstance(key, dt.date):
+            return key.strftime("%b %Y")
+        return "All"
+
+
+def range_by_key(key: str | None) -> TimeRange:
+    return next((r for r in RANGES if r.key == key), RANGES[0])
+
+
+def programme_dashboard(
+    programme: Programme, *, range_key: str | None = None, now: dt.datetime | None = None
+) -> Dashboard:
+    """What a lead or admin sees of a programme: every figure suppressed below the threshold,
+    decided over every table, dimension and time range at once. Eleven queries, whatever the
+    number of circles, people or meetings."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    threshold = threshold_for(programme)
+    rows = metrics.all_rows(_programme_scope(programme, today), now=now, today=today)
+    names: dict[Hashable, str] = {
+        pk: name for pk, name in programme.circles.values_list("pk", "name")
+    }
+    return Dashboard(
+        title=programme.name,
+        threshold=threshold,
+        time_range=range_by_key(range_key),
+        today=today,
+        metrics=[
+            MetricFigures(m, figures(rows[m.key], threshold=threshold, today=today))
+            for m in METRICS
+        ],
+        circle_names=names,
+    )
+
+
+def circle_dashboard(
+    circle: Circle, *, range_key: str | None = None, now: dt.datetime | None = None
+) -> Dashboard:
+    """What a circle's members see of it: what they can already read on its meeting pages
+    (attendance, commitments, dates, roles) as is; what people answered only above the
+    threshold, including across months and ranges."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    threshold = threshold_for(circle.programme)
+    rows = metrics.all_rows(_circle_scope(circle, today), now=now, today=today)
+    return Dashboard(
+        title=circle.name,
+        threshold=threshold,
+        time_range=range_by_key(range_key),
+        today=today,
+        metrics=[
+            MetricFigures(
+                m,
+                figures(
+                    rows[m.key],
+                    threshold=threshold,
+                    today=today,
+                    dimensions=(MONTH,),
+                    protect=m.from_answers,
+                ),
+            )
+            for m in METRICS
+        ],
+        circle_names={circle.pk: circle.name},
+    )
