@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from circles.groups.models import Circle
+from circles.groups.models import Circle, Membership
 from circles.groups.services import circle_create
 from circles.growth.models import Commitment
 from circles.growth.services import commitment_create
@@ -56,10 +56,20 @@ def make_programme(organisation: Organisation, leads: list[Person]) -> Programme
     )
 
 
-def make_circle(programme: Programme, members: list[Person], name: str | None = None) -> Circle:
-    return circle_create(
+def make_circle(
+    programme: Programme,
+    members: list[Person],
+    name: str | None = None,
+    *,
+    accepted: bool = True,
+) -> Circle:
+    """A circle whose members have accepted its ground rules, unless ``accepted`` is False."""
+    circle = circle_create(
         programme=programme, name=name or f"Circle {next(_counter)}", members=members
     )
+    if accepted:
+        Membership.objects.filter(circle=circle).update(ground_rules_accepted_at=timezone.now())
+    return circle
 
 
 def schedule(circle: Circle, *, days: int, facilitator: Person | None = None) -> Meeting:

@@ -7,6 +7,7 @@ from django.urls import include, path
 from circles import views
 from circles.groups import views as group_views
 from circles.meetings import views as meeting_views
+from circles.meetings.urls_runner import runner_urlpatterns
 from circles.orgs import views as org_views
 
 urlpatterns = [
@@ -48,4 +49,5 @@ urlpatterns = [
     path("feedback/", include("circles.feedback.urls")),
     path("insights/", include("circles.insights.urls")),
     path("admin/", admin.site.urls),
+    *runner_urlpatterns,
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from circles.growth.selectors import open_commitments_of
 from circles.lib.http import current_person, person_required
+from circles.meetings.case_prep import cases_to_prepare
 from circles.meetings.selectors import circles_with_next_meeting
 from circles.orgs.selectors import can_manage_programmes, programme_list
 
@@ -27,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "circles": circles_with_next_meeting(person),
             "commitments": commitments,
             "programmes": programmes,
+            "cases_to_prepare": cases_to_prepare(person),
         },
     )
 

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from circles.lib.confidential import ConfidentialTextField
 from circles.orgs.models import Cadence, Organisation, Person, Programme, validate_time_zone
 
 
@@ -60,6 +61,8 @@ class Membership(models.Model):
     # Set when the person leaves: from then on they see none of the circle's content.
     left_on = models.DateField(null=True, blank=True)
     ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    # What the member hopes for from the circle, written at the first meeting: members only.
+    expectations = ConfidentialTextField(blank=True)
 
     class Meta:
         ordering = ["person__full_name"]

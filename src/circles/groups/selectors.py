@@ -22,6 +22,17 @@ def circles_of_member(person: Person) -> QuerySet[Circle]:
     ).distinct()
 
 
+def circles_with_content_access(person: Person) -> QuerySet[Circle]:
+    """Circles whose confidential content the person may read: a current member who has
+    accepted the circle's ground rules. Until then only the circle page and its charter open."""
+    return Circle.objects.filter(
+        organisation_id=person.organisation_id,
+        memberships__person=person,
+        memberships__left_on__isnull=True,
+        memberships__ground_rules_accepted_at__isnull=False,
+    ).distinct()
+
+
 def is_current_member(person: Person, circle: Circle) -> bool:
     return Membership.objects.filter(circle=circle, person=person, left_on__isnull=True).exists()
 

@@ -21,15 +21,53 @@ class AgendaTemplate(models.Model):
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Built-in templates carry a key so that installing them again changes nothing; they are
+    # read-only and adapted by copying. Programme templates belong to one programme, whose
+    # leads edit them.
+    builtin_key = models.SlugField(max_length=40, blank=True)
+    programme = models.ForeignKey(
+        "orgs.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="own_agenda_templates",
+    )
+    meeting_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(240)],
+        help_text="The meeting length the steps must fit in.",
+    )
+    planned_people = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text="How many people the timings assume, for steps that go round every member.",
+    )
+    planned_clients = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many people bring a case or issue, for steps repeated per client.",
+    )
+    min_people = models.PositiveSmallIntegerField(default=3)
+    max_people = models.PositiveSmallIntegerField(default=8)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="template_name_per_org")
+            models.UniqueConstraint(fields=["organisation", "name"], name="template_name_per_org"),
+            models.UniqueConstraint(
+                fields=["organisation", "builtin_key"],
+                condition=~models.Q(builtin_key=""),
+                name="builtin_template_once_per_org",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_builtin(self) -> bool:
+        return bool(self.builtin_key)
 
 
 class StepKind(models.TextChoices):
@@ -41,6 +79,19 @@ class StepKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class LeadRole(models.TextChoices):
+    FACILITATOR = "facilitator", "Facilitator"
+    CASE_GIVER = "case_giver", "Case giver"
+    NOTE_TAKER = "note_taker", "Note taker"
+    EVERYONE = "everyone", "Everyone"
+
+
+class RoundMode(models.TextChoices):
+    ONCE = "once", "Once"
+    EACH_MEMBER = "each_member", "Each member in turn"
+    EACH_CLIENT = "each_client", "Repeated for each client"
+
+
 class AgendaStep(models.Model):
     template = models.ForeignKey(AgendaTemplate, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
@@ -50,6 +101,18 @@ class AgendaStep(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     prompt = models.TextField(blank=True, help_text="What the facilitator says or asks.")
+    lead_role = models.CharField(
+        max_length=12, choices=LeadRole.choices, default=LeadRole.FACILITATOR
+    )
+    case_giver_silent = models.BooleanField(
+        default=False, help_text="The case giver (or client) listens without answering."
+    )
+    round_mode = models.CharField(
+        max_length=12,
+        choices=RoundMode.choices,
+        default=RoundMode.ONCE,
+        help_text="With a round, the minutes are per person.",
+    )
 
     class Meta:
         ordering = ["template", "position"]
@@ -90,6 +153,14 @@ class Meeting(models.Model):
     )
     note_taker = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    case_giver = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who shares the case at this meeting, and prepares it beforehand.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -194,3 +265,28 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note on {self.meeting_id}"
+
+
+class MeetingRun(models.Model):
+    """Where a live meeting stands, kept on the server so a reload or a second screen agrees.
+
+    The agenda is walked as (step, round position): a step repeated per member or per client
+    advances the position before moving on. ``version`` grows with every change, so two screens
+    pressing "next" at once move the meeting on by one step, not two.
+    """
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="run")
+    step_index = models.PositiveSmallIntegerField(default=0)
+    round_position = models.PositiveSmallIntegerField(default=0)
+    step_started_at = models.DateTimeField()
+    # Person ids: the go-round order of those present, and the clients of per-client rounds.
+    go_round = models.JSONField(default=list)
+    clients = models.JSONField(default=list)
+    # Person ids who have had their turn in a round or were marked as having spoken.
+    spoken = models.JSONField(default=list)
+    version = models.PositiveIntegerField(default=1)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Run of {self.meeting_id}"

@@ -9,7 +9,11 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from circles.groups.models import Circle, Membership
-from circles.groups.selectors import circles_of_member, with_current_members
+from circles.groups.selectors import (
+    circles_of_member,
+    circles_with_content_access,
+    with_current_members,
+)
 from circles.growth.models import Commitment
 from circles.orgs.models import Person
 
@@ -17,8 +21,9 @@ from .models import AgendaStep, Attendance, Case, Meeting, Question
 
 
 def meetings_visible_to(person: Person) -> QuerySet[Meeting]:
-    """Meetings of the circles the person currently belongs to: the only way to reach one."""
-    return Meeting.objects.filter(circle__in=circles_of_member(person))
+    """Meetings of the circles the person currently belongs to and has accepted the ground
+    rules of: the only way to reach a meeting's content."""
+    return Meeting.objects.filter(circle__in=circles_with_content_access(person))
 
 
 @dataclass

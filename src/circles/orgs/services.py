@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from circles.accounts.models import User
 from circles.lib.errors import DomainError, full_clean_or_raise
+from circles.meetings.agenda_editing import agenda_templates_install
 from circles.meetings.services import agenda_template_create_default
 
 from .models import Organisation, Person, Programme, Role
@@ -33,6 +34,7 @@ def organisation_create(*, name: str, slug: str | None = None) -> Organisation:
         raise DomainError("An organisation with that short name already exists.", field="slug")
     organisation = Organisation.objects.create(name=name, slug=slug)
     agenda_template_create_default(organisation=organisation)
+    agenda_templates_install(organisation=organisation)
     return organisation
 
 
