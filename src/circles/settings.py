@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "circles.growth",
     "circles.feedback",
     "circles.insights",
+    "django_tasks",
+    "django_tasks_db",
+    "circles.notify",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,21 @@ WHITENOISE_USE_FINDERS = True
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Coaching Circles <circles@localhost>")
+
+# Background tasks (reminders, email) live in the database: no broker, any number of workers.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Reminders: how long before a meeting, how many days before a commitment is due, and how many
+# days after a commitment is closed the learning-transfer check is asked.
+CIRCLES_MEETING_REMINDER_HOURS = env.int("CIRCLES_MEETING_REMINDER_HOURS", default=24)
+CIRCLES_COMMITMENT_DUE_SOON_DAYS = env.int("CIRCLES_COMMITMENT_DUE_SOON_DAYS", default=2)
+CIRCLES_TRANSFER_CHECK_DAYS = env.int("CIRCLES_TRANSFER_CHECK_DAYS", default=28)
+# A worker that claimed a reminder and died is replaced after this many seconds.
+CIRCLES_REMINDER_LEASE_SECONDS = env.int("CIRCLES_REMINDER_LEASE_SECONDS", default=300)
 
 # Keys for confidential text at rest. The first key encrypts; all of them decrypt, which is how
 # keys are rotated. Without one, a key is derived from SECRET_KEY.

@@ -46,8 +46,11 @@ urlpatterns = [
         org_views.circle_create,
         name="circle_create",
     ),
+    path("admin/", admin.site.urls),
+    # Development plans, commitments and check-ins; reminder settings and unsubscribe links.
+    path("", include("circles.growth.urls")),
+    path("notify/", include("circles.notify.urls")),
     path("feedback/", include("circles.feedback.urls")),
     path("insights/", include("circles.insights.urls")),
-    path("admin/", admin.site.urls),
     *runner_urlpatterns,
 ]

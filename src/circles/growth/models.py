@@ -1,8 +1,10 @@
-"""Commitments made in circles, and how they were followed up."""
+"""Development plans and goals, commitments made in circles, and how they were followed up."""
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from circles.groups.models import Circle
@@ -34,6 +36,10 @@ class Commitment(models.Model):
     made_at = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="commitments")
     case = models.ForeignKey(
         Case, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
+    )
+    # A commitment serves a case brought to the circle, a goal of the owner's plan, or both.
+    goal = models.ForeignKey(
+        "Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
     )
     action = ConfidentialTextField(help_text="A concrete next step.")
     due_on = models.DateField()
@@ -78,3 +84,168 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for {self.commitment_id}"
+
+
+class DevelopmentPlan(models.Model):
+    """A person's own plan: private to them, except what they share goal by goal."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="development_plans"
+    )
+    owner = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="development_plan")
+    summary = ConfidentialTextField(
+        blank=True, help_text="Where you want to grow, in a few sentences."
+    )
+    # Career conversations: the summary reaches this manager only, and only while they are
+    # the owner's manager; empty unless the owner chose to share it.
+    summary_shared_with = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Development plan of {self.owner}"
+
+
+class Goal(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Working on it"
+        ACHIEVED = "achieved", "Achieved"
+        PAUSED = "paused", "Set aside for now"
+
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
+    title = ConfidentialTextField(help_text="What you want to be able to do.")
+    skills = ConfidentialTextField(blank=True, help_text="The skills behind the goal.")
+    evidence = ConfidentialTextField(
+        blank=True, help_text="How you will know you progressed: what you will see or hear."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Each goal stays private unless the owner shares it with the circles they are in now.
+    shared_with_circle = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["plan", "shared_with_circle"])]
+
+    def __str__(self) -> str:
+        return f"Goal {self.pk} of plan {self.plan_id}"
+
+
+class CommitmentCheckIn(models.Model):
+    """Progress between meetings: a short update with a percentage, a state, or both."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        ON_TRACK = "on_track", "On track"
+        STUCK = "stuck", "Stuck"
+        DONE = "done", "Done, ready for the follow-up"
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="check_ins")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    update = ConfidentialTextField(blank=True)
+    percent = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    state = models.CharField(max_length=12, choices=State.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["commitment", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__lte=100),
+                name="check_in_percent_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in on {self.commitment_id}"
+
+
+class LearningTransferCheck(models.Model):
+    """Some weeks after a commitment closes, its owner says whether the learning was applied.
+
+    The learning-transfer metric is the share of answered checks with ``applied`` true.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="transfer_checks"
+    )
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="transfer_checks"
+    )
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfer_checks")
+    due_on = models.DateField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    applied = models.BooleanField(null=True, blank=True)
+    how = ConfidentialTextField(blank=True)
+    effect = ConfidentialTextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "answered_at", "due_on"]),
+            models.Index(fields=["organisation", "answered_at"]),
+        ]
+        # One check per commitment, even if its follow-up is recorded again.
+        constraints = [
+            models.UniqueConstraint(fields=["commitment"], name="transfer_check_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Learning-transfer check on {self.commitment_id}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class ManagerShare(models.Model):
+    """One item a person chose to share with their manager for a career conversation.
+
+    Shared with the manager of that moment only: a new manager sees nothing until the person
+    shares again. Nothing is shared by default.
+    """
+
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="manager_shares")
+    manager = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="shared_with_me")
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, null=True, blank=True, related_name="manager_shares"
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="manager_shares",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(goal__isnull=False) & Q(commitment__isnull=True))
+                | (Q(goal__isnull=True) & Q(commitment__isnull=False)),
+                name="manager_share_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "manager", "goal"],
+                condition=Q(goal__isnull=False),
+                name="manager_share_goal_once",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "manager", "commitment"],
+                condition=Q(commitment__isnull=False),
+                name="manager_share_commitment_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["manager", "owner"])]
+
+    def __str__(self) -> str:
+        return f"Shared by {self.owner_id} with {self.manager_id}"

@@ -1,0 +1,66 @@
+"""`circles sweep`: record due reminders and enqueue their delivery (once, or every N seconds)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from rich.progress import Progress, SpinnerColumn, TextColumn
+
+from circles.notify.services import sweep
+
+
+class Command(BaseCommand):
+    help = "Record the reminders due now and enqueue them for the worker (db_worker)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every",
+            type=float,
+            default=0,
+            metavar="SECONDS",
+            help="Keep running and sweep every SECONDS (used by ./dev serve); 0 sweeps once.",
+        )
+
+    def handle(self, *args: Any, every: float, verbosity: int, **options: Any) -> None:
+        if every <= 0:
+            self._sweep_once(show_progress=verbosity > 0)
+            return
+        self.running = True
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            self.running = False
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        while self.running:
+            close_old_connections()
+            self._sweep_once(show_progress=False, quiet=verbosity < 2)
+            deadline = time.monotonic() + every
+            while self.running and time.monotonic() < deadline:
+                time.sleep(min(0.5, every))
+
+    def _sweep_once(self, *, show_progress: bool, quiet: bool = False) -> None:
+        if show_progress:
+            with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
+                task = bar.add_task("Sweeping", total=None)
+                counts: dict[str, int] = {}
+
+                def progress(step: str, n: int) -> None:
+                    counts[step] = counts.get(step, 0) + n
+                    bar.update(task, description=f"{step}: {counts[step]:,}")
+
+                result = sweep(progress=progress)
+        else:
+            result = sweep()
+        if quiet and not result.enqueued:
+            return
+        recorded = ", ".join(f"{k} {v}" for k, v in result.recorded.items() if v) or "none"
+        self.stdout.write(
+            f"Recorded {result.recorded_total} new reminders ({recorded}); "
+            f"enqueued {result.enqueued} in {result.batches} batches."
+        )

@@ -1,0 +1,13 @@
+"""Background tasks, run by `circles db_worker`: thin adapters over the notify services."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from . import delivery
+
+
+@task()
+def deliver_reminders(reminder_ids: list[int]) -> dict[str, int]:
+    """Send a batch of reminders; a second run of the same batch sends nothing again."""
+    return delivery.deliver(reminder_ids).as_dict()

@@ -1,0 +1,54 @@
+"""Reminder settings and the one-click unsubscribe link from every email."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from circles.lib.http import current_person, person_required
+from circles.orgs.models import Person
+
+from . import services
+from .emails import read_unsubscribe_token
+from .forms import PreferenceForm
+from .models import Kind
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    person = current_person(request)
+    current = services.preferences_of(person)
+    form = PreferenceForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            services.preferences_update(
+                person=person, **{name: form.cleaned_data[name] for name in form.fields}
+            )
+            messages.success(request, "Reminder settings saved.")
+            return redirect("notify_preferences")
+        return render(request, "notify/preferences.html", {"form": form}, status=400)
+    return render(request, "notify/preferences.html", {"form": form})
+
+
+# The token is the credential: mail clients POST here without a session or CSRF token
+# (RFC 8058 one-click). GET only shows the button, because link scanners follow every link.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        person_id, kind = read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "notify/unsubscribe.html", {"invalid": True}, status=400)
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return render(request, "notify/unsubscribe.html", {"invalid": True}, status=400)
+    label = "all reminders" if kind == "all" else Kind(kind).label.lower() + " emails"
+    if request.method == "POST":
+        services.unsubscribe(person=person, kind=kind)
+        return render(request, "notify/unsubscribe.html", {"done": True, "label": label})
+    return render(request, "notify/unsubscribe.html", {"label": label, "token": token})
