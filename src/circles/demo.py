@@ -158,6 +158,10 @@ def create_demo(seed: int = 7) -> Organisation:
             ground_rules_accepted_at=timezone.now() - dt.timedelta(weeks=12)
         )
         _create_history(circle, members, rng, index=index)
+    # Case preparation: who shares the case at each circle's next meeting.
+    from circles.meetings.demo_runner import create_case_giver_demo
+
+    create_case_giver_demo(programme, demo_member_email=f"member@{DEMO_DOMAIN}")
     return organisation
 
 

@@ -53,12 +53,10 @@ def _circle(person: Person, circle_id: int) -> Circle:
 
 def _plan_url() -> str | None:
     """The development plan page, once it exists in this installation."""
-    for name in ("development_plan", "plan_detail", "my_plan"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
+    try:
+        return reverse("plan_detail")
+    except NoReverseMatch:
+        return None
 
 
 def _page(

@@ -39,7 +39,7 @@ def case_giver_choose(*, meeting: Meeting, by: Person, giver: Person | None) -> 
         raise DomainError("Only members of the circle can choose the case giver.")
     if giver is not None and giver.pk not in members:
         raise DomainError("The case giver must be a member of the circle.", field="giver")
-    if meeting.status != Meeting.Status.SCHEDULED:
+    if meeting.status != Meeting.Status.SCHEDULED or meeting.ends_at < timezone.now():
         raise DomainError("The case giver can only be chosen before the meeting is held.")
     meeting.case_giver = giver
     meeting.save(update_fields=["case_giver"])
