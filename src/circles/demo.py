@@ -158,6 +158,10 @@ def create_demo(seed: int = 7) -> Organisation:
             ground_rules_accepted_at=timezone.now() - dt.timedelta(weeks=12)
         )
         _create_history(circle, members, rng, index=index)
+    # Outcomes: pulses, feedback ratings and a closed questionnaire round.
+    from circles.feedback.demo import create_feedback_demo
+
+    create_feedback_demo(programme, seed=seed, demo_member_email=f"member@{DEMO_DOMAIN}")
     # Case preparation: who shares the case at each circle's next meeting.
     from circles.meetings.demo_runner import create_case_giver_demo
 

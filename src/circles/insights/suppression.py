@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 C = TypeVar("C", bound=Hashable)
 A = TypeVar("A", bound=Hashable)
@@ -113,9 +114,12 @@ def _shown_basis(universe: Universe[C, A], shown: list[C], index: dict[A, int]) 
             matrix[row, index[atom]] = 1.0
     if not shown:
         return np.zeros((0, len(index)))
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-    rank = int((singular > 1e-9 * max(1.0, singular[0] if singular.size else 1.0)).sum())
-    return vt[:rank]
+    # The row space through the small Gram matrix (cells x cells): much cheaper than an SVD
+    # over every atom, and exact enough for 0/1 rows.
+    gram = matrix @ matrix.T
+    eigenvalues, eigenvectors = np.linalg.eigh(gram)
+    keep = eigenvalues > 1e-9 * max(1.0, float(eigenvalues.max(initial=0.0)))
+    return (eigenvectors[:, keep].T @ matrix) / np.sqrt(eigenvalues[keep])[:, None]
 
 
 def small_sets(universe: Universe[C, A], threshold: int) -> list[frozenset[A]]:
@@ -141,18 +145,16 @@ def revealed(
     atoms = sorted({a for cell in shown for a in universe.cells[cell]}, key=repr)
     index = {atom: i for i, atom in enumerate(atoms)}
     basis = _shown_basis(universe, list(shown), index)
-    found = []
-    for target in targets:
-        if not target or any(atom not in index for atom in target):
-            # An atom no shown cell covers cannot be pinned down by any combination.
-            continue
-        vector = np.zeros(len(index))
+    candidates = [t for t in targets if t and all(atom in index for atom in t)]
+    if not candidates or basis.shape[0] == 0:
+        # An atom no shown cell covers cannot be pinned down by any combination.
+        return []
+    vectors = np.zeros((len(candidates), len(index)))
+    for row, target in enumerate(candidates):
         for atom in target:
-            vector[index[atom]] = 1.0
-        residual = vector - basis.T @ (basis @ vector)
-        if np.abs(residual).max() < 1e-6:
-            found.append(target)
-    return found
+            vectors[row, index[atom]] = 1.0
+    residual = vectors - (vectors @ basis.T) @ basis
+    return [t for t, r in zip(candidates, np.abs(residual).max(axis=1), strict=True) if r < 1e-6]
 
 
 def suppressed_cells(universe: Universe[C, A], threshold: int) -> frozenset[C]:
@@ -167,11 +169,12 @@ def suppressed_cells(universe: Universe[C, A], threshold: int) -> frozenset[C]:
         size = len(shown) * len(universe.atoms)
         if not targets or size > AUDIT_LIMIT:
             return frozenset(hidden)
-        breaches = revealed(universe, shown, targets)
+        with threadpool_limits(limits=1, user_api="blas"):
+            breaches = revealed(universe, shown, targets)
         if not breaches:
             return frozenset(hidden)
-        # Hide the smallest shown cell that touches the breached records, then check again.
-        breach = breaches[0]
-        touching = [c for c in shown if universe.cells[c] & breach]
-        victim = min(touching, key=lambda c: (universe.cell_people(c), repr(c)))
-        hidden.add(victim)
+        # For each breach, hide the smallest shown cell that touches its records; check again.
+        for breach in breaches:
+            touching = [c for c in shown if universe.cells[c] & breach and c not in hidden]
+            if touching:
+                hidden.add(min(touching, key=lambda c: (universe.cell_people(c), repr(c))))
