@@ -166,6 +166,10 @@ def create_demo(seed: int = 7) -> Organisation:
     from circles.meetings.demo_runner import create_case_giver_demo
 
     create_case_giver_demo(programme, demo_member_email=f"member@{DEMO_DOMAIN}")
+    # Between meetings: development plans, check-ins, learning-transfer checks, email settings.
+    from circles.growth.demo import create_growth_demo
+
+    create_growth_demo(programme, seed=seed, demo_member_email=f"member@{DEMO_DOMAIN}")
     return organisation
 
 
