@@ -38,7 +38,7 @@ def _require_member(meeting: Meeting, person: Person) -> set[int]:
     return members
 
 
-def _steps(meeting: Meeting) -> list[AgendaStep]:
+def agenda_steps_of(meeting: Meeting) -> list[AgendaStep]:
     if meeting.agenda_template_id is None:
         return []
     return list(AgendaStep.objects.filter(template_id=meeting.agenda_template_id))
@@ -117,7 +117,7 @@ def run_move(
     """
     _require_member(run.meeting, moved_by)
     locked = _locked(run, expected_version)
-    modes = [step.round_mode for step in _steps(run.meeting)]
+    modes = [step.round_mode for step in agenda_steps_of(run.meeting)]
     before = current_stop(locked)
     after = runner_plan.move(modes, len(locked.go_round), len(locked.clients), before, steps)
     if after == before:
@@ -272,3 +272,37 @@ def quiet_people(run: MeetingRun, asker_ids: set[int], case_giver_ids: set[int])
         for pid in run.go_round
         if pid not in asker_ids and pid not in run.spoken and pid not in case_giver_ids
     ]
+
+
+@transaction.atomic
+def meeting_agenda_choose(*, meeting: Meeting, by: Person, template_id: int) -> Meeting:
+    """Pick the agenda of one meeting (the kickoff agenda for a first meeting, say) among the
+    programme's templates and the built-ins, before the meeting starts running."""
+    from django.db.models import Q
+
+    from .models import AgendaTemplate
+
+    _require_member(meeting, by)
+    if MeetingRun.objects.filter(meeting=meeting).exists():
+        raise DomainError("The meeting is already running: its agenda stays as it is.")
+    template = (
+        AgendaTemplate.objects.filter(organisation_id=meeting.organisation_id, pk=template_id)
+        .filter(
+            Q(programme_id=meeting.circle.programme_id)
+            | (Q(programme__isnull=True) & ~Q(builtin_key=""))
+        )
+        .first()
+    )
+    if template is None:
+        raise DomainError("Choose one of the programme's agendas.", field="template")
+    meeting.agenda_template = template
+    meeting.save(update_fields=["agenda_template"])
+    return meeting
+
+
+def is_first_meeting(meeting: Meeting) -> bool:
+    return (
+        not Meeting.objects.filter(circle_id=meeting.circle_id, starts_at__lt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    )

@@ -51,3 +51,7 @@ class ClientsForm(forms.Form):
         field = self.fields["clients"]
         field.queryset = members  # type: ignore[attr-defined]
         field.label_from_instance = lambda person: person.full_name  # type: ignore[attr-defined]
+
+
+class ChooseAgendaForm(forms.Form):
+    template = forms.IntegerField(min_value=1)

@@ -34,9 +34,10 @@ from circles.lib.http import add_domain_error, current_person, person_required
 from circles.orgs.models import Person
 
 from . import runner, services
+from .agenda_editing import templates_for_programme
 from .forms import AttendanceForm, CaseForm, NoteForm
 from .models import Attendance, Case, Meeting, MeetingRun, Note, Question
-from .runner_forms import ClientsForm, MoveForm, PersonForm, QuestionForm
+from .runner_forms import ChooseAgendaForm, ClientsForm, MoveForm, PersonForm, QuestionForm
 from .selectors import meetings_visible_to
 
 POLL_SECONDS = 3
@@ -104,7 +105,7 @@ def _state(meeting: Meeting, run: MeetingRun | None, names: dict[int, str]) -> d
     """The step, the timebox and who has not been heard: what every screen must agree on."""
     if run is None:
         return {"version": 0, "started": False}
-    turn = runner.turn_of(run, runner._steps(meeting), names)
+    turn = runner.turn_of(run, runner.agenda_steps_of(meeting), names)
     askers = set(
         Question.objects.filter(case__meeting=meeting).values_list("asked_by_id", flat=True)
     )
@@ -193,7 +194,7 @@ def _page(
     turn_person = None
     remaining = 0
     if run is not None:
-        turn = runner.turn_of(run, runner._steps(meeting), names)
+        turn = runner.turn_of(run, runner.agenda_steps_of(meeting), names)
         turn_person = turn.person_id
         remaining = turn.remaining_seconds(timezone.now())
     giver_id = turn_person or meeting.case_giver_id or (cases[0].giver_id if cases else None)
@@ -201,13 +202,15 @@ def _page(
     attendances = list(meeting.attendances.select_related("person"))
     follow_ups = list(commitments_to_follow_up(meeting))
     member_qs = _member_qs(meeting)
+    agendas = list(templates_for_programme(meeting.circle.programme)) if run is None else []
+    first = run is None and runner.is_first_meeting(meeting)
     context: dict[str, Any] = {
         "person": person,
         "meeting": meeting,
         "circle": meeting.circle,
         "run": run,
         "state": state,
-        "steps": runner._steps(meeting),
+        "steps": runner.agenda_steps_of(meeting),
         "cases": cases,
         "current_case": current_case,
         "questions": questions,
@@ -250,6 +253,12 @@ def _page(
         or ClientsForm(members=member_qs, initial={"clients": run.clients if run else []}),
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
         "error": bound.get("error"),
+        "agendas": agendas,
+        "first_meeting": first,
+        "suggested_agenda": next(
+            (t.pk for t in agendas if first and t.builtin_key == "kickoff"),
+            meeting.agenda_template_id,
+        ),
     }
     return render(request, "meetings/runner.html", context, status=status)
 
@@ -480,6 +489,22 @@ def runner_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else:
             return _done(request, meeting, "attendance", "Attendance saved.")
     return _refused(request, person, meeting, "Attendance was not saved.", attendance_form=form)
+
+
+@require_POST
+@person_required
+def runner_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    person, meeting = _meeting(request, meeting_id)
+    form = ChooseAgendaForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, person, meeting, "Choose an agenda.")
+    try:
+        runner.meeting_agenda_choose(
+            meeting=meeting, by=person, template_id=form.cleaned_data["template"]
+        )
+    except DomainError as error:
+        return _refused(request, person, meeting, error)
+    return _done(request, meeting, "step", "Agenda chosen.")
 
 
 @require_POST

@@ -41,6 +41,7 @@ runner_urlpatterns = [
         name="meeting_runner_attendance",
     ),
     path("meetings/<int:meeting_id>/run/finish", rv.runner_finish, name="meeting_runner_finish"),
+    path("meetings/<int:meeting_id>/run/agenda", rv.runner_agenda, name="meeting_runner_agenda"),
     path("programmes/<int:programme_id>/agendas/", av.agenda_list, name="agenda_list"),
     path("programmes/<int:programme_id>/agendas/new", av.agenda_create, name="agenda_create"),
     path("programmes/<int:programme_id>/agendas/copy", av.agenda_copy, name="agenda_copy"),

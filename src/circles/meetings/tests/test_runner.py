@@ -282,6 +282,7 @@ RUNNER_POSTS = [
     "meeting_runner_commitment",
     "meeting_runner_attendance",
     "meeting_runner_finish",
+    "meeting_runner_agenda",
 ]
 
 
@@ -313,3 +314,52 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_the_runner(world, client):
     for name in RUNNER_POSTS:
         assert client.post(reverse(name, args=[world.next_meeting.pk])).status_code == 302
     assert not MeetingRun.objects.exists()
+
+
+def test_a_first_meeting_suggests_the_kickoff_agenda_and_members_can_choose_it(world, login):
+    meeting = world.past_meeting  # the circle's first meeting
+    client = login(world.member)
+    body = client.get(reverse("meeting_runner", args=[meeting.pk])).content.decode()
+    kickoff = AgendaTemplate.objects.get(organisation=world.org, builtin_key="kickoff")
+    assert "This is the circle's first meeting" in body
+    assert f'<option value="{kickoff.pk}" selected>' in body
+    response = client.post(
+        reverse("meeting_runner_agenda", args=[meeting.pk]), {"template": kickoff.pk}
+    )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.agenda_template == kickoff
+
+
+def test_an_agenda_of_another_programme_or_a_running_meeting_cannot_be_chosen(world, login):
+    from circles.meetings.agenda_editing import agenda_template_copy
+    from circles.testing import make_person, make_programme
+
+    other = make_programme(world.org, [make_person(world.org, role="lead")])
+    theirs = agenda_template_copy(
+        source=AgendaTemplate.objects.get(organisation=world.org, builtin_key="circle"),
+        programme=other,
+    )
+    url = reverse("meeting_runner_agenda", args=[world.next_meeting.pk])
+    client = login(world.member)
+    assert client.post(url, {"template": theirs.pk}).status_code == 400
+    _start(world)
+    troika = AgendaTemplate.objects.get(organisation=world.org, builtin_key="troika")
+    refused = client.post(url, {"template": troika.pk})
+    assert refused.status_code == 400
+    world.next_meeting.refresh_from_db()
+    assert world.next_meeting.agenda_template.builtin_key == "circle"
+
+
+def test_the_runner_page_makes_the_same_number_of_queries_whatever_was_said(world, login, case):
+    _start(world)
+    client = login(world.member)
+    url = reverse("meeting_runner", args=[world.next_meeting.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for number in range(6):
+        runner.question_ask(case=case, asked_by=world.peer, text=f"Question {number}?")
+        Note.objects.create(meeting=world.next_meeting, author=world.peer, body=f"Note {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
