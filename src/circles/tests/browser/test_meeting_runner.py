@@ -160,3 +160,14 @@ def test_the_runner_is_accessible_on_a_phone(demo, new_page):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert_accessible(page)
+    # The countdown comes from the server's start time: after a reload 11 minutes into a
+    # 10-minute step, it shows the overrun.
+    MeetingRun.objects.filter(meeting=meeting).update(
+        step_started_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    page.reload()
+    clock = page.locator("#countdown")
+    page.wait_for_function("document.getElementById('countdown').textContent.includes('over')")
+    assert "countdown-over" in (clock.get_attribute("class") or "")
+    assert clock.inner_text().startswith("1:0")
+    assert_accessible(page)
