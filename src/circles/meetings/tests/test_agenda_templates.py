@@ -254,3 +254,57 @@ def test_the_list_page_makes_the_same_number_of_queries_whatever_the_number_of_t
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_data_migration_gives_older_organisations_the_built_ins(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "circles.meetings.migrations.0004_install_builtin_templates"
+    )
+    AgendaTemplate.objects.filter(organisation=world.org, builtin_key="troika").delete()
+    AgendaTemplate.objects.filter(organisation=world.org, builtin_key="circle").update(
+        builtin_key=""
+    )
+    AgendaStep.objects.filter(template__organisation=world.org).update(lead_role="facilitator")
+    migration.install(apps, None)
+    keys = set(
+        AgendaTemplate.objects.filter(organisation=world.org).values_list("builtin_key", flat=True)
+    )
+    assert {"troika", "circle"} <= keys
+    default = AgendaTemplate.objects.get(organisation=world.org, builtin_key="circle")
+    assert default.pk == world.programme.agenda_template_id
+    assert default.steps.get(kind="case").lead_role == "case_giver"
+
+
+def test_a_template_of_another_programme_cannot_be_copied_or_chosen(world):
+    other = make_programme(world.org, [make_person(world.org, role="lead")])
+    builtin = AgendaTemplate.objects.get(organisation=world.org, builtin_key="circle")
+    theirs = editing.agenda_template_copy(source=builtin, programme=other)
+    with pytest.raises(DomainError):
+        editing.agenda_template_copy(source=theirs, programme=world.programme)
+    with pytest.raises(DomainError):
+        editing.programme_agenda_choose(programme=world.programme, template=theirs)
+    foreign = AgendaTemplate.objects.filter(builtin_key="circle").exclude(organisation=world.org)
+    with pytest.raises(DomainError):
+        editing.agenda_template_copy(source=foreign.first(), programme=world.programme)
+
+
+def test_copies_get_a_free_name_and_a_taken_name_is_refused_on_save(world):
+    builtin = AgendaTemplate.objects.get(organisation=world.org, builtin_key="circle")
+    first = editing.agenda_template_copy(source=builtin, programme=world.programme)
+    second = editing.agenda_template_copy(source=builtin, programme=world.programme)
+    assert first.name != second.name
+    with pytest.raises(DomainError) as error:
+        editing.agenda_template_save(
+            template=second,
+            name=first.name.upper(),
+            description="",
+            meeting_minutes=60,
+            planned_people=6,
+            planned_clients=1,
+            steps=[editing.StepInput(title="Talk", minutes=30)],
+        )
+    assert error.value.field == "name"

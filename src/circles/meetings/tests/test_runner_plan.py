@@ -49,3 +49,16 @@ def test_next_then_previous_comes_back(round_modes, people, clients, data):
     if len(walk) > 1:
         assert move(round_modes, people, clients, forward, -1) == here
         assert progress(round_modes, people, clients, forward)[0] == index + 2
+
+
+@given(modes, st.lists(st.integers(1, 30), min_size=8, max_size=8), st.integers(1, 12), st.data())
+def test_the_timeboxes_of_all_stops_add_up_to_the_planned_total(round_modes, minutes, people, data):
+    from circles.meetings.agenda_editing import StepInput, step_total
+
+    clients = data.draw(st.integers(1, people))
+    steps = [
+        StepInput(title=f"s{i}", minutes=minutes[i], round_mode=mode)
+        for i, mode in enumerate(round_modes)
+    ]
+    walked = sum(steps[stop.step_index].minutes for stop in stops(round_modes, people, clients))
+    assert walked == step_total(steps, people=people, clients=clients)
