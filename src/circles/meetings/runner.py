@@ -189,12 +189,33 @@ def run_set_clients(*, run: MeetingRun, by: Person, client_ids: Sequence[int]) -
 
 @transaction.atomic
 def run_finish(*, run: MeetingRun, by: Person) -> MeetingRun:
-    """Close the run. Attendance is recorded separately, with the existing attendance service,
-    which also marks the meeting as held."""
+    """Close the run, and pass the case on: the circle's next meeting without a case giver gets
+    the member whose last case is longest ago, who is then prompted to prepare it.
+
+    Attendance is recorded separately, with the attendance service, which also marks the
+    meeting as held.
+    """
+    from .case_prep import suggest_case_giver
+
     _require_member(run.meeting, by)
     locked = _locked(run, None)
     locked.finished_at = timezone.now()
-    return _save(locked, ["finished_at"])
+    _save(locked, ["finished_at"])
+    meeting = run.meeting
+    following = (
+        Meeting.objects.select_for_update()
+        .filter(
+            circle_id=meeting.circle_id,
+            starts_at__gt=meeting.starts_at,
+            status=Meeting.Status.SCHEDULED,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if following is not None and following.case_giver_id is None:
+        following.case_giver_id = suggest_case_giver(following)
+        following.save(update_fields=["case_giver"])
+    return locked
 
 
 @transaction.atomic

@@ -363,3 +363,27 @@ def test_the_runner_page_makes_the_same_number_of_queries_whatever_was_said(worl
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_finishing_passes_the_case_on_to_whoever_brought_one_longest_ago(world, case):
+    from circles.testing import schedule
+
+    later = schedule(world.circle, days=17, facilitator=world.peer)
+    world.next_meeting.case_giver = world.member
+    world.next_meeting.save()
+    run = _start(world)
+    runner.run_finish(run=run, by=world.facilitator)
+    later.refresh_from_db()
+    # The member just shared a case and the peer facilitates next time.
+    assert later.case_giver == world.facilitator
+
+
+def test_finishing_keeps_a_case_giver_the_circle_already_chose(world):
+    from circles.testing import schedule
+
+    later = schedule(world.circle, days=17, facilitator=world.peer)
+    later.case_giver = world.member
+    later.save()
+    runner.run_finish(run=_start(world), by=world.facilitator)
+    later.refresh_from_db()
+    assert later.case_giver == world.member

@@ -142,11 +142,14 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
     assert (
         Commitment.objects.filter(circle=meeting.circle, status="open").count() == open_before - 1
     )
-    # The next meeting's roles have moved on to other members.
+    # The next meeting's roles have moved on to other members: the facilitator (from the
+    # schedule) and the case giver (passed on when the meeting finished).
     assert later is not None
     later.refresh_from_db()
     assert later.facilitator_id is not None
     assert later.facilitator_id != meeting.facilitator_id
+    assert later.case_giver_id is not None
+    assert later.case_giver_id not in {meeting.case_giver_id, later.facilitator_id}
 
 
 def test_the_runner_is_accessible_on_a_phone(demo, new_page):
