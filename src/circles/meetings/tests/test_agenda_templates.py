@@ -287,9 +287,11 @@ def test_a_template_of_another_programme_cannot_be_copied_or_chosen(world):
         editing.agenda_template_copy(source=theirs, programme=world.programme)
     with pytest.raises(DomainError):
         editing.programme_agenda_choose(programme=world.programme, template=theirs)
-    foreign = AgendaTemplate.objects.filter(builtin_key="circle").exclude(organisation=world.org)
+    foreign = (
+        AgendaTemplate.objects.filter(builtin_key="circle").exclude(organisation=world.org).get()
+    )
     with pytest.raises(DomainError):
-        editing.agenda_template_copy(source=foreign.first(), programme=world.programme)
+        editing.agenda_template_copy(source=foreign, programme=world.programme)
 
 
 def test_copies_get_a_free_name_and_a_taken_name_is_refused_on_save(world):
