@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_new_organisation_gets_the_default_agenda():
     organisation = organisation_create(name="Globex")
     assert organisation.slug == "globex"
-    assert organisation.agenda_templates.get().steps.count() == 5
+    assert organisation.agenda_templates.get(builtin_key="circle").steps.count() == 5
 
 
 def test_organisation_short_names_are_unique():
