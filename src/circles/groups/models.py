@@ -7,7 +7,10 @@ from django.db import models
 from django.db.models import Q
 
 from circles.lib.confidential import ConfidentialTextField
+from circles.meetings.scheduling import WEEKDAYS, Rhythm
 from circles.orgs.models import Cadence, Organisation, Person, Programme, validate_time_zone
+
+WEEKDAY_CHOICES = [(number, name) for number, name in enumerate(WEEKDAYS)]
 
 
 class Circle(models.Model):
@@ -32,6 +35,19 @@ class Circle(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     location = models.CharField(max_length=200, blank=True)
     video_url = models.URLField(blank=True)
+    # The rhythm: the cadence (or an explicit RFC 5545 rule, which wins) on a weekday at a
+    # local time in the circle's time zone, from the first meeting date on.
+    rrule = models.CharField(
+        "recurrence rule",
+        max_length=300,
+        blank=True,
+        help_text="Optional RFC 5545 rule, e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1.",
+    )
+    meeting_weekday = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=WEEKDAY_CHOICES
+    )
+    meeting_time = models.TimeField(null=True, blank=True)
+    first_meeting_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +63,20 @@ class Circle(models.Model):
     @property
     def ground_rule_list(self) -> list[str]:
         return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
+
+    @property
+    def rhythm(self) -> Rhythm | None:
+        """The meeting rhythm, once a start date and time are set."""
+        if self.meeting_time is None or self.first_meeting_on is None:
+            return None
+        return Rhythm(
+            cadence=self.cadence,
+            time_zone=self.time_zone,
+            meeting_time=self.meeting_time,
+            first_meeting_on=self.first_meeting_on,
+            weekday=self.meeting_weekday,
+            rule=self.rrule,
+        )
 
 
 class Membership(models.Model):

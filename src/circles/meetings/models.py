@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import zoneinfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -163,12 +164,24 @@ class Meeting(models.Model):
         help_text="Who shares the case at this meeting, and prepares it beforehand.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The rhythm's slot this meeting fills, kept when it is moved (cadence adherence compares
+    # the held start with it; generation uses it so that no slot is filled twice).
+    planned_start = models.DateTimeField(null=True, blank=True)
+    # Calendar identity: a stable UID, and a SEQUENCE raised (with revised_at) on every change
+    # a calendar shows: time, place, status, roles.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    revised_at = models.DateTimeField(default=timezone.now)
+    # Roles set by hand (a swap) are kept when the rotation re-plans later meetings.
+    roles_fixed = models.BooleanField(default=False)
+    cancel_reason = ConfidentialTextField(blank=True)
 
     class Meta:
         ordering = ["starts_at"]
         indexes = [
             models.Index(fields=["circle", "starts_at"]),
             models.Index(fields=["organisation", "status", "starts_at"]),
+            models.Index(fields=["circle", "planned_start"]),
         ]
 
     def __str__(self) -> str:
@@ -290,3 +303,29 @@ class MeetingRun(models.Model):
 
     def __str__(self) -> str:
         return f"Run of {self.meeting_id}"
+
+
+class PersonCalendarToken(models.Model):
+    """The secret in a person's calendar feed address; only its SHA-256 is stored.
+
+    A person has at most one live token: regenerating revokes the old one, so a leaked address
+    stops working at once.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="calendar_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_calendar_token_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.person}"

@@ -54,6 +54,7 @@ def meeting_schedule(
     note_taker: Person | None = None,
     location: str = "",
     video_url: str = "",
+    planned_start: dt.datetime | None = None,
 ) -> Meeting:
     if starts_at.tzinfo is None:
         raise DomainError("A meeting start needs a time zone.", field="starts_at")
@@ -73,6 +74,7 @@ def meeting_schedule(
         note_taker=note_taker,
         location=location or circle.location,
         video_url=video_url or circle.video_url,
+        planned_start=planned_start or starts_at,
     )
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, person_id=person_id) for person_id in sorted(members)
