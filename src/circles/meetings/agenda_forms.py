@@ -43,11 +43,17 @@ class StepForm(forms.Form):
         label="Prompt",
         help_text="What the person leading the step says or asks.",
     )
-    lead_role = forms.ChoiceField(choices=LeadRole.choices, label="Led by")
+    # Initial values match what a browser submits for the untouched spare form, so that an
+    # empty spare step counts as unchanged and is skipped rather than refused.
+    lead_role = forms.ChoiceField(
+        choices=LeadRole.choices, initial=LeadRole.FACILITATOR, label="Led by"
+    )
     case_giver_silent = forms.BooleanField(
         required=False, label="The case giver listens in silence"
     )
-    round_mode = forms.ChoiceField(choices=RoundMode.choices, label="Repeats")
+    round_mode = forms.ChoiceField(
+        choices=RoundMode.choices, initial=RoundMode.ONCE, label="Repeats"
+    )
 
     def to_input(self) -> StepInput:
         data = self.cleaned_data

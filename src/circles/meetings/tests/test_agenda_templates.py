@@ -310,3 +310,34 @@ def test_copies_get_a_free_name_and_a_taken_name_is_refused_on_save(world):
             steps=[editing.StepInput(title="Talk", minutes=30)],
         )
     assert error.value.field == "name"
+
+
+def test_the_untouched_spare_step_form_is_skipped_when_saving(world, login):
+    template = editing.agenda_template_create(programme=world.programme, name="Short")
+    url = reverse("agenda_edit", args=[world.programme.pk, template.pk])
+    data = {
+        "name": "Short",
+        "description": "",
+        "meeting_minutes": 60,
+        "planned_people": 6,
+        "planned_clients": 1,
+        "steps-TOTAL_FORMS": 2,
+        "steps-INITIAL_FORMS": 1,
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 30,
+        "steps-0-title": "Check-in",
+        "steps-0-kind": "check_in",
+        "steps-0-minutes": 20,
+        "steps-0-lead_role": "everyone",
+        "steps-0-round_mode": "once",
+        "steps-0-ORDER": 1,
+        # What a browser sends for the spare form nobody touched.
+        "steps-1-title": "",
+        "steps-1-kind": "other",
+        "steps-1-minutes": "",
+        "steps-1-lead_role": "facilitator",
+        "steps-1-round_mode": "once",
+        "steps-1-ORDER": "",
+    }
+    assert login(world.lead).post(url, data).status_code == 302
+    assert [(s.title, s.minutes) for s in template.steps.all()] == [("Check-in", 20)]
