@@ -189,29 +189,32 @@ def run_set_clients(*, run: MeetingRun, by: Person, client_ids: Sequence[int]) -
 
 @transaction.atomic
 def run_finish(*, run: MeetingRun, by: Person) -> MeetingRun:
-    """Close the run, and pass the case on: the circle's next meeting without a case giver gets
-    the member whose last case is longest ago, who is then prompted to prepare it.
+    """Close the run and hand the roles on.
 
-    Attendance is recorded separately, with the attendance service, which also marks the
-    meeting as held.
+    The upcoming meetings' roles are planned again by the rotation, now that this meeting's
+    attendance is known (who was absent keeps their turn). Then the next meeting without a case
+    giver gets the member whose last case is longest ago, who is prompted to prepare it.
+    Attendance itself is recorded with the attendance service, which marks the meeting held.
     """
     from .case_prep import suggest_case_giver
+    from .services_schedule import roles_plan
 
     _require_member(run.meeting, by)
     locked = _locked(run, None)
     locked.finished_at = timezone.now()
     _save(locked, ["finished_at"])
     meeting = run.meeting
-    following = (
+    upcoming = list(
         Meeting.objects.select_for_update()
         .filter(
             circle_id=meeting.circle_id,
             starts_at__gt=meeting.starts_at,
             status=Meeting.Status.SCHEDULED,
         )
-        .order_by("starts_at")
-        .first()
+        .order_by("starts_at", "pk")
     )
+    roles_plan(circle=meeting.circle, meetings=upcoming)
+    following = upcoming[0] if upcoming else None
     if following is not None and following.case_giver_id is None:
         following.case_giver_id = suggest_case_giver(following)
         following.save(update_fields=["case_giver"])

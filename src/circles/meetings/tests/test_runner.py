@@ -387,3 +387,21 @@ def test_finishing_keeps_a_case_giver_the_circle_already_chose(world):
     runner.run_finish(run=_start(world), by=world.facilitator)
     later.refresh_from_db()
     assert later.case_giver == world.member
+
+
+def test_finishing_rotates_the_roles_of_the_next_meeting(world):
+    from circles.meetings.services import attendance_record
+    from circles.testing import schedule
+
+    later = schedule(world.circle, days=17, facilitator=world.facilitator)
+    run = _start(world)
+    attendance_record(
+        meeting=world.next_meeting,
+        recorded_by=world.facilitator,
+        attended_ids={world.member.pk, world.facilitator.pk, world.peer.pk},
+    )
+    runner.run_finish(run=run, by=world.facilitator)
+    later.refresh_from_db()
+    roles = {later.facilitator_id, later.host_id, later.note_taker_id}
+    assert later.facilitator_id != world.facilitator.pk
+    assert roles == {world.member.pk, world.facilitator.pk, world.peer.pk}

@@ -45,6 +45,13 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
         .order_by("starts_at")
         .first()
     )
+    assert later is not None
+    # Give the next meeting this meeting's roles, so only the rotation can move them on.
+    Meeting.objects.filter(pk=later.pk).update(
+        facilitator_id=meeting.facilitator_id,
+        host_id=meeting.host_id,
+        note_taker_id=meeting.note_taker_id,
+    )
 
     # The case giver prepares the case from the prompt on their home page.
     member = new_page()
@@ -142,12 +149,13 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
     assert (
         Commitment.objects.filter(circle=meeting.circle, status="open").count() == open_before - 1
     )
-    # The next meeting's roles have moved on to other members: the facilitator (from the
-    # schedule) and the case giver (passed on when the meeting finished).
-    assert later is not None
+    # Finishing handed the roles on: the rotation planned the next meeting again with this
+    # meeting's attendance, and the case passed to someone else.
     later.refresh_from_db()
     assert later.facilitator_id is not None
     assert later.facilitator_id != meeting.facilitator_id
+    held = {meeting.facilitator_id, meeting.host_id, meeting.note_taker_id}
+    assert {later.facilitator_id, later.host_id, later.note_taker_id} != held
     assert later.case_giver_id is not None
     assert later.case_giver_id not in {meeting.case_giver_id, later.facilitator_id}
 
