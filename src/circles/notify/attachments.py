@@ -1,35 +1,19 @@
-"""Calendar attachments for invitations, from the meetings app's calendar module when present.
+"""Calendar attachments for invitations, built by the meetings app's calendar module.
 
-The meetings app owns calendar output (RFC 5545, time zones, sequence numbers for moved
-meetings). Emails only attach what it produces, so a meeting looks the same in the feed and in
-the invitation; until that module offers a per-meeting file, invitations go without one.
+The meetings app owns calendar output (RFC 5545, time zones, UID and SEQUENCE for moved
+meetings); emails attach what it produces, so a meeting looks the same in the feed and in the
+invitation.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from django.urls import reverse
 
+from circles.meetings.calendar import meeting_invitation_ics
 from circles.meetings.models import Meeting
-
-# Names the calendar module may give its one-meeting builder, newest convention first.
-BUILDER_NAMES = ("meeting_ics", "meeting_to_ics", "ics_for_meeting", "meeting_calendar")
+from circles.orgs.models import Person
 
 
-def _builder() -> Any:
-    try:
-        calendar = importlib.import_module("circles.meetings.calendar")
-    except ImportError:
-        return None
-    for name in BUILDER_NAMES:
-        if callable(builder := getattr(calendar, name, None)):
-            return builder
-    return None
-
-
-def meeting_ics(meeting: Meeting) -> bytes | None:
-    builder = _builder()
-    if builder is None:
-        return None
-    data = builder(meeting)
-    return data.encode() if isinstance(data, str) else bytes(data)
+def meeting_ics(meeting: Meeting, person: Person, site_url: str) -> bytes:
+    page_url = site_url.rstrip("/") + reverse("meeting_detail", args=[meeting.pk])
+    return meeting_invitation_ics(meeting, person, page_url=page_url)

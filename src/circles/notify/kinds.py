@@ -141,7 +141,7 @@ def invitation_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int
             continue
         circle = membership.circle
         meeting = next_meeting.get(circle.pk)
-        ics = meeting_ics(meeting) if meeting else None
+        ics = meeting_ics(meeting, reminder.person, settings.SITE_URL) if meeting else None
         out[reminder.pk] = Content(
             subject=f"Welcome to the circle {circle.name}",
             template="invitation",
@@ -155,7 +155,7 @@ def invitation_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int
                 else None,
                 "url": absolute(reverse("circle_detail", args=[circle.pk])),
             },
-            attachments=[("meeting.ics", ics, "text/calendar; method=PUBLISH")] if ics else [],
+            attachments=[("invite.ics", ics, "text/calendar; method=REQUEST")] if ics else [],
         )
     return out
 

@@ -208,3 +208,19 @@ def test_an_unreachable_server_leaves_reminders_pending_for_a_later_sweep(world,
     sweep()
     run_pending_tasks()
     assert not Reminder.objects.exclude(state=Reminder.State.PENDING).exists()
+
+
+def test_the_invitation_carries_the_next_meetings_calendar_entry(world, smtp):
+    sweep()
+    run_pending_tasks()
+    [invitation] = [
+        m
+        for m in smtp.messages
+        if to_address(m) == world.member.email and "Welcome" in m["Subject"]
+    ]
+    [ics] = [part for part in invitation.iter_attachments() if part.get_filename() == "invite.ics"]
+    calendar = ics.get_content()
+    calendar = calendar.decode() if isinstance(calendar, bytes) else calendar
+    assert "BEGIN:VEVENT" in calendar
+    assert world.member.email in calendar
+    assert SECRET_CASE not in calendar
