@@ -9,6 +9,8 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ("person",)
+    # Expectations are confidential to the circle: operators never see them.
+    exclude = ("expectations",)
 
 
 @admin.register(Circle)

@@ -95,7 +95,11 @@ def charter_page(request: HttpRequest, circle_id: int) -> HttpResponse:
 def charter_accept(request: HttpRequest, circle_id: int) -> HttpResponse:
     person = current_person(request)
     circle = _circle(person, circle_id)
-    charter.ground_rules_accept(circle=circle, person=person)
+    try:
+        charter.ground_rules_accept(circle=circle, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _page(request, person, circle, status=400)
     messages.success(request, "Thank you: you accepted the ground rules.")
     return redirect("circle_charter", circle_id=circle.pk)
 

@@ -145,3 +145,17 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_the_charter(world, client):
 def test_the_charter_links_to_the_members_development_plan(world, login):
     body = login(world.member).get(reverse("circle_charter", args=[world.circle.pk]))
     assert reverse("plan_detail") in body.content.decode()
+
+
+def test_operators_never_see_expectations_in_the_admin(world, rf):
+    from django.contrib import admin
+
+    from circles.accounts.models import User
+    from circles.groups.admin import MembershipInline
+    from circles.groups.models import Circle
+
+    request = rf.get("/admin/")
+    request.user = User.objects.create_superuser(email="ops@example.com", password="x-long-pw")
+    formset = MembershipInline(Circle, admin.site).get_formset(request, world.circle)
+    assert "expectations" not in formset.form.base_fields
+    assert "person" in formset.form.base_fields
