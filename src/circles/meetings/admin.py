@@ -31,6 +31,6 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ("circle", "starts_at", "time_zone", "status")
     list_filter = ("organisation", "status")
     date_hierarchy = "starts_at"
-    raw_id_fields = ("circle", "facilitator", "host", "note_taker")
+    raw_id_fields = ("circle", "facilitator", "host", "note_taker", "case_giver")
     inlines = [AttendanceInline]
     list_select_related = ("circle",)
