@@ -8,6 +8,7 @@ from circles import views
 from circles.groups import views as group_views
 from circles.meetings import views as meeting_views
 from circles.meetings.urls_runner import runner_urlpatterns
+from circles.meetings.urls_schedule import schedule_urlpatterns
 from circles.orgs import views as org_views
 
 urlpatterns = [
@@ -53,4 +54,5 @@ urlpatterns = [
     path("feedback/", include("circles.feedback.urls")),
     path("insights/", include("circles.insights.urls")),
     *runner_urlpatterns,
+    *schedule_urlpatterns,
 ]

@@ -27,9 +27,7 @@ class RhythmForm(forms.Form):
         label="Start time (circle's time zone)",
     )
     time_zone = forms.CharField(max_length=64, label="Time zone")
-    first_meeting_on = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}), label="From"
-    )
+    first_meeting_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="From")
     rrule = forms.CharField(
         max_length=300,
         required=False,
@@ -74,7 +72,8 @@ class DeclineForm(forms.Form):
     declining = forms.TypedChoiceField(
         choices=[("yes", "I cannot come"), ("no", "I can come after all")],
         coerce=lambda value: value == "yes",
-        widget=forms.HiddenInput,
+        widget=forms.RadioSelect,
+        label="Can you come?",
     )
 
 

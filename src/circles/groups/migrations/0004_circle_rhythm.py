@@ -4,30 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('circle_groups', '0003_charter_expectations'),
+        ("circle_groups", "0003_charter_expectations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='circle',
-            name='first_meeting_on',
+            model_name="circle",
+            name="first_meeting_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='circle',
-            name='meeting_time',
+            model_name="circle",
+            name="meeting_time",
             field=models.TimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='circle',
-            name='meeting_weekday',
-            field=models.PositiveSmallIntegerField(blank=True, choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], null=True),
+            model_name="circle",
+            name="meeting_weekday",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                choices=[
+                    (0, "Monday"),
+                    (1, "Tuesday"),
+                    (2, "Wednesday"),
+                    (3, "Thursday"),
+                    (4, "Friday"),
+                    (5, "Saturday"),
+                    (6, "Sunday"),
+                ],
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='circle',
-            name='rrule',
-            field=models.CharField(blank=True, help_text='Optional RFC 5545 rule, e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1.', max_length=300, verbose_name='recurrence rule'),
+            model_name="circle",
+            name="rrule",
+            field=models.CharField(
+                blank=True,
+                help_text="Optional RFC 5545 rule, e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1.",
+                max_length=300,
+                verbose_name="recurrence rule",
+            ),
         ),
     ]

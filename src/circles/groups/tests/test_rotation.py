@@ -14,7 +14,7 @@ def simulate(size: int, absences: list[set[int]]) -> list[Turn[int]]:
     history: list[Turn[int]] = []
     for away in absences:
         roles = next_roles(members, history, away)
-        history.append(Turn(roles=roles, unavailable=frozenset(away)))
+        history.append(Turn[int](roles=roles, unavailable=frozenset(away)))
     return history
 
 
@@ -41,7 +41,8 @@ def test_no_member_gets_more_than_two_plus_the_others_absences_ahead_in_any_role
     members = list(range(size))
     history: list[Turn[int]] = []
     for away in absences:
-        history.append(Turn(roles=next_roles(members, history, away), unavailable=frozenset(away)))
+        roles = next_roles(members, history, away)
+        history.append(Turn[int](roles=roles, unavailable=frozenset(away)))
         # The bound holds after every meeting, not only at the end of a cycle.
         assert evenness_gap(members, history) <= SLACK
 
@@ -113,23 +114,25 @@ def test_an_absent_member_keeps_their_turn_and_takes_it_at_the_next_meeting():
     members = ["ana", "ben", "chi", "dev", "eli"]
     first = next_roles(members, [])
     assert first["facilitator"] == "ana"
-    history = [Turn(roles=first)]
+    history = [Turn[str](roles=first)]
     # Ben is due to facilitate next but declines.
     second = next_roles(members, history, {"ben"})
     assert "ben" not in second.values()
-    history.append(Turn(roles=second, unavailable=frozenset({"ben"})))
+    history.append(Turn[str](roles=second, unavailable=frozenset({"ben"})))
     third = next_roles(members, history)
     assert third["facilitator"] == "ben"
 
 
 def test_a_swap_is_evened_out_by_later_turns():
     members = ["ana", "ben", "chi", "dev"]
-    history = [Turn(roles={"facilitator": "ben", "host": "ana", "note_taker": "chi"})]
+    history: list[Turn[str]] = [
+        Turn[str](roles={"facilitator": "ben", "host": "ana", "note_taker": "chi"})
+    ]
     # Ana swapped her facilitation with Ben: she is now the one who has not facilitated.
     assert next_roles(members, history)["facilitator"] in {"ana", "chi", "dev"}
-    history += [Turn(roles=next_roles(members, history))]
-    history += [Turn(roles=next_roles(members, history))]
-    history += [Turn(roles=next_roles(members, history))]
+    for _ in range(3):
+        roles = next_roles(members, history)
+        history.append(Turn[str](roles=roles))
     tally = Tally.of(members, history)
     assert set(tally.counts["facilitator"].values()) == {1}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -36,7 +37,7 @@ def big_circle(world: World, size: int = 5):
 
 
 def set_rhythm(circle, person, **overrides):
-    values = {
+    values: dict[str, Any] = {
         "cadence": "weekly",
         "meeting_time": dt.time(10, 0),
         "first_meeting_on": NOW.date(),
