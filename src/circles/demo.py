@@ -170,6 +170,10 @@ def create_demo(seed: int = 7) -> Organisation:
     from circles.growth.demo import create_growth_demo
 
     create_growth_demo(programme, seed=seed, demo_member_email=f"member@{DEMO_DOMAIN}")
+    # Rhythms, meetings planned ahead with rotating roles, a move, a cancellation, feeds.
+    from circles.meetings.demo_schedule import create_schedule_demo
+
+    create_schedule_demo(programme, demo_emails=[login.email for login in DEMO_LOGINS])
     return organisation
 
 
