@@ -127,7 +127,8 @@ def _state(meeting: Meeting, run: MeetingRun | None, names: dict[int, str]) -> d
         "timebox": turn.timebox_seconds,
         "started_at": turn.started_at.isoformat(),
         "ends_at": turn.ends_at.isoformat(),
-        "quiet": [names.get(pid, "") for pid in runner.quiet_people(run, askers, givers)],
+        # Someone who left the circle since the meeting started is no longer listed.
+        "quiet": [names[pid] for pid in runner.quiet_people(run, askers, givers) if pid in names],
         "spoken": list(run.spoken),
     }
 
@@ -215,8 +216,8 @@ def _page(
         "current_case": current_case,
         "questions": questions,
         "notes": notes,
-        "go_round": [(pid, names.get(pid, "")) for pid in (run.go_round if run else [])],
-        "clients": [names.get(pid, "") for pid in (run.clients if run else [])],
+        "go_round": [(pid, names[pid]) for pid in (run.go_round if run else []) if pid in names],
+        "clients": [names[pid] for pid in (run.clients if run else []) if pid in names],
         "remaining": remaining,
         # Whole minutes, rounded up: "1 min left" until the very end.
         "remaining_minutes": (abs(remaining) + 59) // 60,

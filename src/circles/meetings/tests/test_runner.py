@@ -405,3 +405,16 @@ def test_finishing_rotates_the_roles_of_the_next_meeting(world):
     roles = {later.facilitator_id, later.host_id, later.note_taker_id}
     assert later.facilitator_id != world.facilitator.pk
     assert roles == {world.member.pk, world.facilitator.pk, world.peer.pk}
+
+
+def test_a_member_who_left_during_the_meeting_drops_out_of_the_lists(world, login):
+    from circles.groups.models import Membership
+    from circles.groups.services import membership_end
+
+    _start(world)
+    membership_end(membership=Membership.objects.get(circle=world.circle, person=world.peer))
+    data = login(world.member).get(reverse("meeting_runner_live", args=[world.next_meeting.pk]))
+    assert "" not in data.json()["state"]["quiet"]
+    assert "Pat Peer" not in data.json()["state"]["quiet"]
+    page = login(world.member).get(reverse("meeting_runner", args=[world.next_meeting.pk]))
+    assert "Pat Peer" not in page.content.decode()
