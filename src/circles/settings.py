@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "circles.groups",
     "circles.meetings",
     "circles.growth",
+    "circles.formation",
     "circles.feedback",
     "circles.insights",
     "django_tasks",

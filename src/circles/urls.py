@@ -51,6 +51,7 @@ urlpatterns = [
     # Development plans, commitments and check-ins; reminder settings and unsubscribe links.
     path("", include("circles.growth.urls")),
     path("notify/", include("circles.notify.urls")),
+    path("programmes/", include("circles.formation.urls")),
     path("feedback/", include("circles.feedback.urls")),
     path("insights/", include("circles.insights.urls")),
     *runner_urlpatterns,

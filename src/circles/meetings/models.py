@@ -193,6 +193,12 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at, zoneinfo.ZoneInfo(self.time_zone))
 
     @property
+    def circle_clock_differs(self) -> bool:
+        """Whether the viewer's clock (the active time zone) differs from the circle's."""
+        viewer = timezone.localtime(self.starts_at)
+        return viewer.utcoffset() != self.local_start.utcoffset()
+
+    @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
 

@@ -67,3 +67,17 @@ def test_its_query_count_does_not_grow_with_circles_and_commitments(world, login
                 due_on=meeting.local_start.date(),
             )
     assert count_queries(client, url) == before
+
+
+def test_the_circle_local_time_is_added_only_when_the_viewer_clock_differs(world, login):
+    world.circle.time_zone = "America/Toronto"
+    world.circle.save()
+    from circles.meetings.models import Meeting
+
+    Meeting.objects.filter(circle=world.circle).update(time_zone="America/Toronto")
+    world.member.time_zone = "America/New_York"  # same clock as Toronto
+    world.member.save()
+    assert "in America/Toronto" not in login(world.member).get(reverse("home")).content.decode()
+    world.member.time_zone = "Europe/Berlin"
+    world.member.save()
+    assert "in America/Toronto" in login(world.member).get(reverse("home")).content.decode()

@@ -1,0 +1,151 @@
+"""Pages for forming a programme's circles: choose, watch progress, adjust, publish."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from circles.lib.errors import DomainError
+from circles.lib.http import add_domain_error, current_person, person_required
+from circles.orgs.models import Person, Programme
+from circles.orgs.selectors import programmes_visible_to
+
+from . import services
+from .forms import FormationForm
+from .models import FormationRun
+from .selectors import overall_mix, proposal_page
+
+
+def _programme(request: HttpRequest, programme_id: int) -> tuple[Person, Programme]:
+    person = current_person(request)
+    programme = programmes_visible_to(person).filter(pk=programme_id).first()
+    if programme is None:
+        raise Http404("No such programme.")
+    return person, programme
+
+
+def _run(programme: Programme, run_id: int) -> FormationRun:
+    run = programme.formation_runs.filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No such formation run.")
+    return run
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def formation_new(request: HttpRequest, programme_id: int) -> HttpResponse:
+    person, programme = _programme(request, programme_id)
+    defaults = services.default_options(programme)
+    form = FormationForm(
+        request.POST or None,
+        programme=programme,
+        initial={**defaults, **{f"weight_{k}": v for k, v in defaults["weights"].items()}},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.formation_start(
+                programme=programme,
+                started_by=person,
+                people=services.participants(programme, **form.filters()),
+                options=form.options(),
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            services.formation_dispatch(run=run)
+            return redirect("formation_detail", programme_id=programme.pk, run_id=run.pk)
+    status = 400 if request.method == "POST" else 200
+    runs = list(programme.formation_runs.all()[:10])
+    return render(
+        request,
+        "formation/new.html",
+        {"programme": programme, "form": form, "runs": runs},
+        status=status,
+    )
+
+
+@require_GET
+@person_required
+def formation_detail(request: HttpRequest, programme_id: int, run_id: int) -> HttpResponse:
+    _person, programme = _programme(request, programme_id)
+    run = _run(programme, run_id)
+    context: dict[str, object] = {"programme": programme, "run": run}
+    if run.status in {FormationRun.Status.DONE, FormationRun.Status.PUBLISHED}:
+        page = Paginator(range(len(run.groups)), 24).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["circles"] = proposal_page(run, list(page.object_list))
+        context["mix"] = overall_mix(run)
+    return render(request, "formation/detail.html", context)
+
+
+@require_GET
+@person_required
+def formation_status(request: HttpRequest, programme_id: int, run_id: int) -> JsonResponse:
+    _person, programme = _programme(request, programme_id)
+    run = _run(programme, run_id)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "label": run.get_status_display(),
+            "progress": round(run.progress, 3),
+            "finished": run.is_finished,
+            "message": run.message,
+        }
+    )
+
+
+@require_POST
+@person_required
+def formation_adjust(request: HttpRequest, programme_id: int, run_id: int) -> HttpResponse:
+    _person, programme = _programme(request, programme_id)
+    run = _run(programme, run_id)
+    action = request.POST.get("action", "")
+    try:
+        selected = [int(value) for value in request.POST.getlist("selected")]
+        target = request.POST.get("to_circle", "")
+        services.proposal_adjust(
+            run=run,
+            action=action,
+            selected=selected,
+            to_circle=int(target) - 1 if target.strip() else None,
+        )
+    except ValueError:
+        messages.error(request, "Choose people with the checkboxes and a circle number.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, services.ADJUST_MESSAGES[action])
+    page = request.POST.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() else ""
+    return redirect(f"{request.path.rsplit('/adjust', 1)[0]}/{suffix}")
+
+
+@require_POST
+@person_required
+def formation_rerun(request: HttpRequest, programme_id: int, run_id: int) -> HttpResponse:
+    person, programme = _programme(request, programme_id)
+    run = _run(programme, run_id)
+    try:
+        new_run = services.formation_rerun(run=run, started_by=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("formation_detail", programme_id=programme.pk, run_id=run.pk)
+    services.formation_dispatch(run=new_run)
+    return redirect("formation_detail", programme_id=programme.pk, run_id=new_run.pk)
+
+
+@require_POST
+@person_required
+def formation_publish(request: HttpRequest, programme_id: int, run_id: int) -> HttpResponse:
+    person, programme = _programme(request, programme_id)
+    run = _run(programme, run_id)
+    try:
+        circles = services.formation_publish(run=run, published_by=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("formation_detail", programme_id=programme.pk, run_id=run.pk)
+    messages.success(request, f"{len(circles)} circles published.")
+    return redirect("programme_detail", programme_id=programme.pk)

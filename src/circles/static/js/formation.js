@@ -1,0 +1,20 @@
+// Polls the formation run and reloads the page when the proposal is ready.
+(function () {
+  "use strict";
+  var box = document.getElementById("formation-progress");
+  if (!box) return;
+  var url = box.getAttribute("data-status-url");
+  var bar = box.querySelector("progress");
+  var label = document.getElementById("progress-label");
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        bar.value = data.progress;
+        label.textContent = data.label + ": " + Math.round(data.progress * 100) + "%";
+        if (data.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();
