@@ -39,6 +39,10 @@ class PeopleInstance:
     windows: np.ndarray | None = None  # (n, 2) working minutes in UTC
     min_overlap: int = 0
     overlap_weight: float = 0.0  # per missing hour of shared working time
+    # Per categorical attribute, which values are rare enough that one person alone with such a
+    # value in a circle is penalised ("no lone member").
+    lone_values: list[np.ndarray] = field(default_factory=list)
+    lone_weight: float = 0.0
 
     @property
     def size(self) -> int:
@@ -115,6 +119,9 @@ class _State:
             value += w * (pairs - float((row * (row - 1)).sum()) / 2)
         for w, s1, s2 in zip(inst.numeric_weights, self.s1, self.s2, strict=True):
             value += w * (n * s2[circle] - s1[circle] ** 2) / 2
+        if inst.lone_weight:
+            for rare, counts in zip(inst.lone_values, self.counts, strict=False):
+                value -= inst.lone_weight * int((counts[circle][: len(rare)][rare] == 1).sum())
         return value - self.group_penalty(circle, self.members[circle])
 
     def group_penalty(self, circle: int, members: set[int]) -> float:
@@ -231,6 +238,7 @@ def search(
     seconds: float,
     seed: int = 1,
     progress: Callable[[float, float], None] | None = None,
+    max_steps: int | None = None,
 ) -> tuple[np.ndarray, float]:
     """Best assignment found within the time, and its objective. Deterministic for a seed when
     it runs to completion of its move budget; the time limit makes it anytime."""
@@ -251,7 +259,7 @@ def search(
     current = sum(values)
     best, best_assignment = current, state.a.copy()
     started = time.monotonic()
-    budget = max(2000, 4000 * n)
+    budget = max_steps if max_steps is not None else max(2000, 4000 * n)
     temperature = max(1e-9, abs(current) / max(1, n) * 0.05)
     step = 0
     while step < budget and len(movable) > 1:

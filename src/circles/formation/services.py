@@ -248,14 +248,14 @@ def proposal_move(*, run: FormationRun, person_id: int, to_circle: int) -> Forma
         raise DomainError("That person is already in that circle.", field="to_circle")
     if str(person_id) in run.locks.get("fixed", {}):
         raise DomainError("That person is locked in their circle: unlock them first.")
-    low, high = run.options["min_size"], run.options["max_size"]
-    if len(run.groups[source]) - 1 < low:
-        raise DomainError(f"Their circle would drop below {low} members.")
-    if len(run.groups[to_circle]) + 1 > high:
-        raise DomainError(f"The target circle would grow beyond {high} members.")
     table = _table(run)
     target = [*run.groups[to_circle], person_id]
     _check_apart(run, table, target)
+    low, high = run.options["min_size"], run.options["max_size"]
+    if len(run.groups[source]) - 1 < low:
+        raise DomainError(f"Their circle would drop below {low} members.")
+    if len(target) > high:
+        raise DomainError(f"The target circle would grow beyond {high} members.")
     _check_together_kept(run, person_id, to_circle)
     run.groups[source] = [pid for pid in run.groups[source] if pid != person_id]
     run.groups[to_circle] = target

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .figures import UNDER_REPRESENTED_SHARE
 from .inputs import ATTRIBUTES, PeopleTable
 from .people_search import Infeasible, PeopleInstance, search
 
@@ -15,6 +16,7 @@ from .people_search import Infeasible, PeopleInstance, search
 EARLIER_PAIR_COST = 2.0
 MISSING_HOUR_COST = 1.0
 SHARED_INTEREST_REWARD = 0.5
+LONE_MEMBER_COST = 1.5
 
 
 class FormationInfeasible(Exception):
@@ -39,11 +41,16 @@ def build_instance(
         if weight <= 0:
             continue
         if kind == "categorical":
-            inst.categorical.append(table.categorical[name])
+            codes = table.categorical[name]
+            inst.categorical.append(codes)
             inst.categorical_weights.append(weight)
+            shares = np.bincount(codes) / max(1, len(codes))
+            inst.lone_values.append(shares < UNDER_REPRESENTED_SHARE)
         else:
             inst.numeric.append(_standardised(table.numeric[name]))
             inst.numeric_weights.append(weight)
+    if options.get("no_lone_members"):
+        inst.lone_weight = LONE_MEMBER_COST
     if options.get("match_interests"):
         # Shared interests pull together: the most common interest of each person as a category
         # whose sameness is rewarded through a negative weight.
