@@ -2,12 +2,27 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from .models import User
 
 
+class UserCreateForm(UserCreationForm[User]):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+
+class UserEditForm(UserChangeForm[User]):
+    class Meta:
+        model = User
+        fields = ("email", "is_active", "is_staff", "is_superuser")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
     ordering = ("email",)
     list_display = ("email", "is_active", "is_staff", "date_joined")
     search_fields = ("email",)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from .models import Circle, Membership
 
@@ -15,6 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Circle)
 class CircleAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "programme", "organisation", "status", "cadence", "time_zone")
     list_filter = ("organisation", "status")
     search_fields = ("name",)

@@ -4,6 +4,7 @@ not registered: operators manage structure, never what members shared."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db import models
 
 from .models import AgendaStep, AgendaTemplate, Attendance, Meeting
 
@@ -28,6 +29,8 @@ class AttendanceInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    exclude = ("cancel_reason",)
     list_display = ("circle", "starts_at", "time_zone", "status")
     list_filter = ("organisation", "status")
     date_hierarchy = "starts_at"

@@ -33,3 +33,20 @@ def test_sign_in_page_signs_in_by_email_and_logout_needs_post(client):
     assert response.status_code == 302
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
+
+
+def test_an_operator_adds_a_login_in_the_admin_site(client):
+    operator = User.objects.create_superuser(email="ops@example.com", password="a-long-password")
+    client.force_login(operator)
+    assert client.get("/admin/accounts/user/add/").status_code == 200
+    response = client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "new@example.com",
+            "password1": "a-long-password-2",
+            "password2": "a-long-password-2",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302
+    assert User.objects.get(email="new@example.com").check_password("a-long-password-2")
