@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -12,7 +14,7 @@ from circles.lib.confidential import ConfidentialTextField
 pytestmark = pytest.mark.django_db
 
 
-def confidential_fields(model: type) -> set[str]:
+def confidential_fields(model: Any) -> set[str]:
     return {f.name for f in model._meta.get_fields() if isinstance(f, ConfidentialTextField)}
 
 
