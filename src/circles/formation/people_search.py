@@ -205,24 +205,28 @@ def _construct(inst: PeopleInstance, rng: np.random.Generator) -> np.ndarray:
     # Largest blocks and most constrained people first; then the circle with most room.
     rng.shuffle(ordered)
     ordered.sort(key=lambda b: (-len(b), -sum(len(apart[p]) for p in b)))
+    # Deal blocks round the circles from a moving cursor: the first circle with room and no
+    # kept-apart conflict takes the block, so placing N people costs about N steps, not N x G.
+    cursor = 0
     for block in ordered:
-        options = [
-            c
-            for c in range(groups)
-            if fill[c] + len(block) <= targets[c] and not any(apart[p] & members[c] for p in block)
-        ] or [
-            c
-            for c in range(groups)
-            if fill[c] + len(block) <= inst.max_size
-            and not any(apart[p] & members[c] for p in block)
-        ]
-        if not options:
+        chosen = -1
+        for limit in (targets, [inst.max_size] * groups):
+            for offset in range(groups):
+                c = (cursor + offset) % groups
+                if fill[c] + len(block) <= limit[c] and not any(
+                    apart[p] & members[c] for p in block
+                ):
+                    chosen = c
+                    break
+            if chosen >= 0:
+                break
+        if chosen < 0:
             raise Infeasible(
                 "The people who must be kept apart (for example managers and their reports) "
                 "leave no circle for everyone: allow more circles or fewer rules."
             )
-        best = max(options, key=lambda c: (targets[c] - fill[c], -c))
-        place(block, best)
+        place(block, chosen)
+        cursor = (chosen + 1) % groups
     for circle in range(groups):
         if fill[circle] < inst.min_size:
             raise Infeasible(
