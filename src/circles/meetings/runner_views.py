@@ -25,7 +25,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from circles.growth import services as growth_services
 from circles.growth.forms import CommitmentForm, FollowUpForm
 from circles.growth.models import Commitment
 from circles.growth.selectors import commitments_made_at, commitments_to_follow_up
@@ -33,7 +32,7 @@ from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.orgs.models import Person
 
-from . import runner, services
+from . import runner, submissions
 from .agenda_editing import templates_for_programme
 from .forms import AttendanceForm, CaseForm, NoteForm
 from .models import Attendance, Case, Meeting, MeetingRun, Note, Question
@@ -67,17 +66,7 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _members(meeting: Meeting) -> list[Person]:
-    return list(
-        Person.objects.filter(
-            memberships__circle_id=meeting.circle_id, memberships__left_on__isnull=True
-        ).order_by("full_name")
-    )
-
-
-def _member_qs(meeting: Meeting) -> Any:
-    return Person.objects.filter(
-        memberships__circle_id=meeting.circle_id, memberships__left_on__isnull=True
-    ).order_by("full_name")
+    return list(submissions.members_of(meeting))
 
 
 def _cases(meeting: Meeting) -> list[Case]:
@@ -202,7 +191,7 @@ def _page(
     current_case = next((c for c in cases if c.giver_id == giver_id), cases[0] if cases else None)
     attendances = list(meeting.attendances.select_related("person"))
     follow_ups = list(commitments_to_follow_up(meeting))
-    member_qs = _member_qs(meeting)
+    member_qs = submissions.members_of(meeting)
     agendas = list(templates_for_programme(meeting.circle.programme)) if run is None else []
     first = run is None and runner.is_first_meeting(meeting)
     context: dict[str, Any] = {
@@ -369,7 +358,7 @@ def runner_order(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def runner_clients(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
-    form = ClientsForm(request.POST, members=_member_qs(meeting))
+    form = ClientsForm(request.POST, members=submissions.members_of(meeting))
     if form.is_valid():
         try:
             runner.run_set_clients(
@@ -406,14 +395,9 @@ def runner_question(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def runner_note(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.note_add(meeting=meeting, author=person, body=form.cleaned_data["body"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _done(request, meeting, "notes", "Note saved.")
+    form = submissions.submit_note(meeting, person, request.POST)
+    if form is None:
+        return _done(request, meeting, "notes", "Note saved.")
     message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
     return _refused(request, person, meeting, message, note_form=form)
 
@@ -422,14 +406,9 @@ def runner_note(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def runner_case(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
-    form = CaseForm(request.POST, members=_member_qs(meeting))
-    if form.is_valid():
-        try:
-            services.case_record(meeting=meeting, recorded_by=person, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _done(request, meeting, "questions", "Case saved.")
+    form = submissions.submit_case(meeting, person, request.POST)
+    if form is None:
+        return _done(request, meeting, "questions", "Case saved.")
     return _refused(request, person, meeting, "The case was not saved.", case_form=form)
 
 
@@ -437,18 +416,9 @@ def runner_case(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def runner_commitment(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
-    form = CommitmentForm(request.POST, members=_member_qs(meeting))
-    if form.is_valid():
-        owner = form.cleaned_data["owner"]
-        case = meeting.cases.filter(giver=owner).order_by("pk").first()
-        try:
-            growth_services.commitment_create(
-                meeting=meeting, recorded_by=person, case=case, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _done(request, meeting, "commitment", "Commitment saved.")
+    form = submissions.submit_commitment(meeting, person, request.POST)
+    if form is None:
+        return _done(request, meeting, "commitment", "Commitment saved.")
     return _refused(request, person, meeting, "The commitment was not saved.", commitment_form=form)
 
 
@@ -459,16 +429,9 @@ def runner_follow_up(request: HttpRequest, meeting_id: int, commitment_id: int) 
     commitment = get_object_or_404(
         Commitment.objects.filter(circle_id=meeting.circle_id), pk=commitment_id
     )
-    form = FollowUpForm(request.POST, prefix=f"fu{commitment.pk}")
-    if form.is_valid():
-        try:
-            growth_services.commitment_follow_up(
-                commitment=commitment, recorded_by=person, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _done(request, meeting, "follow-up", "Follow-up saved.")
+    form = submissions.submit_follow_up(meeting, person, commitment, request.POST)
+    if form is None:
+        return _done(request, meeting, "follow-up", "Follow-up saved.")
     bound: dict[str, forms.Form] = {f"follow_up_{commitment.pk}": form}
     return _refused(request, person, meeting, "The follow-up was not saved.", **bound)
 
@@ -477,18 +440,9 @@ def runner_follow_up(request: HttpRequest, meeting_id: int, commitment_id: int) 
 @person_required
 def runner_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
-    form = AttendanceForm(request.POST, members=_member_qs(meeting))
-    if form.is_valid():
-        try:
-            services.attendance_record(
-                meeting=meeting,
-                recorded_by=person,
-                attended_ids={p.pk for p in form.cleaned_data["attended"]},
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            return _done(request, meeting, "attendance", "Attendance saved.")
+    form = submissions.submit_attendance(meeting, person, request.POST)
+    if form is None:
+        return _done(request, meeting, "attendance", "Attendance saved.")
     return _refused(request, person, meeting, "Attendance was not saved.", attendance_form=form)
 
 

@@ -6,21 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from circles.growth import services as growth_services
 from circles.growth.forms import CommitmentForm, FollowUpForm
 from circles.growth.models import Commitment
 from circles.growth.selectors import commitments_made_at, commitments_to_follow_up
-from circles.lib.errors import DomainError
-from circles.lib.http import add_domain_error, current_person, person_required
+from circles.lib.http import current_person, person_required
 from circles.orgs.models import Person
 
-from . import services
+from . import submissions
 from .forms import AttendanceForm, CaseForm, NoteForm
 from .models import Attendance, Meeting
 from .selectors import agenda_steps, meeting_for_page, previous_and_next
@@ -35,12 +32,6 @@ def _visible_meeting(request: HttpRequest, meeting_id: int) -> tuple[Person, Mee
     return person, meeting
 
 
-def _members(meeting: Meeting) -> QuerySet[Person]:
-    return Person.objects.filter(
-        memberships__circle_id=meeting.circle_id, memberships__left_on__isnull=True
-    ).order_by("full_name")
-
-
 def _page(
     request: HttpRequest,
     person: Person,
@@ -49,7 +40,7 @@ def _page(
     status: int = 200,
     **bound: forms.Form,
 ) -> HttpResponse:
-    members = _members(meeting)
+    members = submissions.members_of(meeting)
     attendances: list[Attendance] = list(meeting.attendances.all())
     cases = list(meeting.cases.all())
     default_giver = cases[0].giver_id if cases else None
@@ -105,15 +96,10 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def case_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _visible_meeting(request, meeting_id)
-    form = CaseForm(request.POST, members=_members(meeting))
-    if form.is_valid():
-        try:
-            services.case_record(meeting=meeting, recorded_by=person, **form.cleaned_data)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Case saved.")
-            return _back(meeting, "case")
+    form = submissions.submit_case(meeting, person, request.POST)
+    if form is None:
+        messages.success(request, "Case saved.")
+        return _back(meeting, "case")
     return _page(request, person, meeting, status=400, case_form=form)
 
 
@@ -121,15 +107,10 @@ def case_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def note_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _visible_meeting(request, meeting_id)
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.note_add(meeting=meeting, author=person, body=form.cleaned_data["body"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Note saved.")
-            return _back(meeting, "notes")
+    form = submissions.submit_note(meeting, person, request.POST)
+    if form is None:
+        messages.success(request, "Note saved.")
+        return _back(meeting, "notes")
     return _page(request, person, meeting, status=400, note_form=form)
 
 
@@ -137,19 +118,10 @@ def note_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def attendance_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _visible_meeting(request, meeting_id)
-    form = AttendanceForm(request.POST, members=_members(meeting))
-    if form.is_valid():
-        try:
-            services.attendance_record(
-                meeting=meeting,
-                recorded_by=person,
-                attended_ids={p.pk for p in form.cleaned_data["attended"]},
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Attendance saved.")
-            return _back(meeting, "attendance")
+    form = submissions.submit_attendance(meeting, person, request.POST)
+    if form is None:
+        messages.success(request, "Attendance saved.")
+        return _back(meeting, "attendance")
     return _page(request, person, meeting, status=400, attendance_form=form)
 
 
@@ -157,20 +129,10 @@ def attendance_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @person_required
 def commitment_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _visible_meeting(request, meeting_id)
-    form = CommitmentForm(request.POST, members=_members(meeting))
-    if form.is_valid():
-        cases = list(meeting.cases.all())
-        owner = form.cleaned_data["owner"]
-        case = next((c for c in cases if c.giver_id == owner.pk), None)
-        try:
-            growth_services.commitment_create(
-                meeting=meeting, recorded_by=person, case=case, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Commitment saved.")
-            return _back(meeting, "commitments")
+    form = submissions.submit_commitment(meeting, person, request.POST)
+    if form is None:
+        messages.success(request, "Commitment saved.")
+        return _back(meeting, "commitments")
     return _page(request, person, meeting, status=400, commitment_form=form)
 
 
@@ -181,15 +143,8 @@ def follow_up_create(request: HttpRequest, meeting_id: int, commitment_id: int) 
     commitment = get_object_or_404(
         Commitment.objects.filter(circle_id=meeting.circle_id), pk=commitment_id
     )
-    form = FollowUpForm(request.POST, prefix=f"fu{commitment.pk}")
-    if form.is_valid():
-        try:
-            growth_services.commitment_follow_up(
-                commitment=commitment, recorded_by=person, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Follow-up saved.")
-            return _back(meeting, "follow-up")
+    form = submissions.submit_follow_up(meeting, person, commitment, request.POST)
+    if form is None:
+        messages.success(request, "Follow-up saved.")
+        return _back(meeting, "follow-up")
     return _page(request, person, meeting, status=400, **{f"follow_up_{commitment.pk}": form})
