@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from circles.demo import DEMO_PASSWORD, create_demo
 from circles.formation.models import FormationRun
+from circles.formation.solver import warm_up
 from circles.groups.models import Circle
 from circles.orgs.models import Person
 
@@ -17,6 +18,9 @@ LEAD = "lead@northwind.example"
 
 @pytest.fixture
 def demo(transactional_db: None) -> None:
+    # Compile the solver's kernels (or load them from the disk cache) before the live server
+    # gets the request: a fresh checkout compiles once, which takes longer than a page click.
+    warm_up()
     create_demo()
 
 
