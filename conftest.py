@@ -40,6 +40,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # The test client and the live server speak plain HTTP; production's redirect to HTTPS is
+    # tested on its own (circles/ops/tests/test_production_settings.py).
+    settings.SECURE_SSL_REDIRECT = False
     if not config.getoption("--postgres-run") or hasattr(config, "workerinput"):
         return
     url = os.environ.get("DATABASE_URL", "")
@@ -56,3 +61,22 @@ def pytest_configure(config: pytest.Config) -> None:
         if os.environ.get("CI") == "true":
             pytest.exit(f"PostgreSQL is unreachable on CI ({exc}).", returncode=1)
         pytest.exit(f"PostgreSQL tests skipped: cannot reach {url} ({exc}).", returncode=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> None:
+    """On SQLite, test in a database file, as production does (WAL, immediate transactions),
+    not in shared memory, where two connections writing at once fail instead of waiting: the
+    concurrency tests need real concurrent connections."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    folder = tmp_path_factory.getbasetemp()
+    database.setdefault("TEST", {})["NAME"] = str(folder / f"test-{worker}.sqlite3")

@@ -19,9 +19,10 @@ from circles.groups.models import Circle, Membership
 from circles.groups.services import circle_create
 from circles.growth.models import Commitment, FollowUp, Outcome
 from circles.meetings.models import Attendance, Case, Meeting, Note, Question
-from circles.meetings.services import meeting_schedule
+from circles.meetings.schedule.services import meeting_schedule
 from circles.orgs.models import Organisation, Person, Programme, Role
-from circles.orgs.services import organisation_create, person_create, programme_create
+from circles.orgs.people.services import person_create
+from circles.orgs.services import organisation_create, programme_create
 
 DEMO_SLUG = "northwind"
 DEMO_PASSWORD = "circles-demo"
@@ -163,7 +164,7 @@ def create_demo(seed: int = 7) -> Organisation:
 
     create_feedback_demo(programme, seed=seed, demo_member_email=f"member@{DEMO_DOMAIN}")
     # Case preparation: who shares the case at each circle's next meeting.
-    from circles.meetings.demo_runner import create_case_giver_demo
+    from circles.meetings.record.demo import create_case_giver_demo
 
     create_case_giver_demo(programme, demo_member_email=f"member@{DEMO_DOMAIN}")
     # Between meetings: development plans, check-ins, learning-transfer checks, email settings.
@@ -171,9 +172,13 @@ def create_demo(seed: int = 7) -> Organisation:
 
     create_growth_demo(programme, seed=seed, demo_member_email=f"member@{DEMO_DOMAIN}")
     # Rhythms, meetings planned ahead with rotating roles, a move, a cancellation, feeds.
-    from circles.meetings.demo_schedule import create_schedule_demo
+    from circles.meetings.schedule.demo import create_schedule_demo
 
     create_schedule_demo(programme, demo_emails=[login.email for login in DEMO_LOGINS])
+    # The network: a library, stories in every consent state, two networks, onboarding circles.
+    from circles.library.demo import create_library_demo
+
+    create_library_demo(organisation, programme, domain=DEMO_DOMAIN)
     return organisation
 
 
@@ -276,4 +281,19 @@ def _fill_past_meeting(
 
 
 def demo_programme() -> Programme | None:
-    return Programme.objects.filter(organisation__slug=DEMO_SLUG).first()
+    """The demo's pilot (the demo also runs a new-hire programme, made later)."""
+    return Programme.objects.filter(organisation__slug=DEMO_SLUG).order_by("pk").first()
+
+
+@transaction.atomic
+def reset_demo(seed: int = 7) -> Organisation:
+    """The demo organisation as new: it, its people's logins and all they did are deleted, then
+    created again. Other organisations in the database are left alone."""
+    from circles.accounts.models import User
+
+    old = Organisation.objects.filter(slug=DEMO_SLUG).first()
+    if old is not None:
+        user_ids = list(old.people.exclude(user=None).values_list("user_id", flat=True))
+        old.delete()
+        User.objects.filter(pk__in=user_ids).delete()
+    return create_demo(seed=seed)

@@ -4,22 +4,52 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import time
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from circles.accounts.models import User
 from circles.groups.models import Circle, Membership
 from circles.groups.services import circle_create
+from circles.growth.commitments.services import commitment_create
 from circles.growth.models import Commitment
-from circles.growth.services import commitment_create
 from circles.meetings.models import Case, Meeting
-from circles.meetings.services import case_record, meeting_schedule, note_add
+from circles.meetings.record.services import case_record, note_add
+from circles.meetings.schedule.services import meeting_schedule
 from circles.orgs.models import Organisation, Person, Programme, Role
-from circles.orgs.services import organisation_create, person_create, programme_create
+from circles.orgs.people.services import person_create
+from circles.orgs.services import organisation_create, programme_create
 
 PASSWORD = "a-long-test-password"
 _counter = itertools.count(1)
+
+
+def user_of(person: Person) -> User:
+    """A test person's login (``make_person`` gives one unless asked not to)."""
+    assert person.user is not None
+    return person.user
+
+
+def app_of(user: User) -> TOTPDevice:
+    """The confirmed authenticator app of a login that turned two-factor sign-in on."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    assert device is not None
+    return device
+
+
+def current_code(key_hex: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or that many 30-second steps later) for a
+    django-otp TOTP key; computed with pyotp, independently of the code under test."""
+    import base64
+
+    import pyotp
+
+    secret = base64.b32encode(bytes.fromhex(key_hex)).decode()
+    return str(pyotp.TOTP(secret).at(time.time() + 30 * steps_ahead))
 
 
 def make_org(name: str | None = None) -> Organisation:
@@ -33,7 +63,7 @@ def make_person(
     *,
     role: str = Role.MEMBER,
     login: bool = True,
-    **attributes: object,
+    **attributes: Any,
 ) -> Person:
     number = next(_counter)
     name = name or f"Person {number}"
@@ -47,12 +77,13 @@ def make_person(
     )
 
 
-def make_programme(organisation: Organisation, leads: list[Person]) -> Programme:
+def make_programme(organisation: Organisation, leads: list[Person], **options: Any) -> Programme:
     return programme_create(
         organisation=organisation,
         name=f"Programme {next(_counter)}",
         purpose="Learn from each other.",
         leads=leads,
+        **options,
     )
 
 
@@ -123,7 +154,8 @@ def build_world() -> World:
     admin = make_person(org, "Adam Admin", role=Role.ADMIN)
     other_org = make_org("Other Org")
     other_admin = make_person(other_org, "Zed Zadmin", role=Role.ADMIN)
-    programme = make_programme(org, [lead])
+    # Small circles are enough to show each rule.
+    programme = make_programme(org, [lead], min_circle_size=2)
     circle = make_circle(programme, [member, facilitator, peer], name="Aspen")
     other_circle = make_circle(programme, [outsider, outsider_peer], name="Birch")
     past = schedule(circle, days=-14, facilitator=facilitator)

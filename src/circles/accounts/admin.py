@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from .forms import NewPasswordForm
 from .models import User
 
 
 class UserCreateForm(UserCreationForm[User]):
+    password1 = NewPasswordForm.base_fields["new_password1"]
+    password2 = NewPasswordForm.base_fields["new_password2"]
+
     class Meta:
         model = User
         fields = ("email",)

@@ -11,9 +11,22 @@ from typing import Any
 
 import numpy as np
 
+from circles.lib.intervals import intersect, total, workdays
+
 from .inputs import ATTRIBUTES, PeopleTable
 
 UNDER_REPRESENTED_SHARE = 0.2
+
+# Why someone is on the waiting list, by the rule that left no place for them.
+WAITING_REASONS = {
+    "sizes": "The circles are full: not everyone fits the circle sizes.",
+    "time_zone_spread": "Too few people close enough in time zone to fill a circle with.",
+    "quota": "More people share one value than the quota lets the circles take.",
+    "keep_apart": "Kept apart from someone in every circle that could take them.",
+    "together": "Kept together with more people than a circle holds.",
+    "locked": "Locked into a circle that is already full.",
+    "shared_time": "Shares less than a meeting's length of working hours with enough others.",
+}
 
 
 @dataclass
@@ -24,8 +37,16 @@ class GroupFigures:
     # For ordinal/numeric attributes, the range inside the circle.
     spread: dict[str, float] = field(default_factory=dict)
     overlap_minutes: int = 0
+    short_of_meeting: bool = False
+    # Minutes a week inside every member's preferred meeting times (working hours for members
+    # who gave none); None when nobody in the programme gave preferences.
+    preferred_minutes: int | None = None
     repeated_pairs: int = 0
     warnings: list[str] = field(default_factory=list)
+    # Minutes between the earliest and latest UTC offset among the members.
+    zone_minutes: int = 0
+    # Weighted share of member pairs who differ, over the mixed categorical attributes (0..1).
+    mix_share: float = 0.0
 
 
 @dataclass
@@ -40,6 +61,12 @@ class ProposalFigures:
     mean_distinct: dict[str, float]
     warnings: int
     hard_problems: list[str]
+    # Each hard rule the lead chose beyond sizes, and whether every circle keeps it.
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    # How even the circles are: lowest and highest mix share, and the gap between them.
+    balance: dict[str, float] = field(default_factory=dict)
+    # People proposed for a waiting list: person id, name and why.
+    waiting: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -52,6 +79,41 @@ def _lone_members(
     return [labels[c] for c, n in counts.items() if n == 1 and c in rare]
 
 
+def _preferred_minutes(table: PeopleTable, members: np.ndarray) -> int:
+    common: list[tuple[int, int]] | None = None
+    for member in members.tolist():
+        mine = table.preferred.get(member)
+        if mine is None:
+            start, end = (int(x) for x in table.work_windows[member])
+            mine = workdays(start, end)
+        common = mine if common is None else intersect(common, mine)
+        if not common:
+            return 0
+    return total(common or [])
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def shared_time_shortfall(
+    table: PeopleTable, members_needed: int, required_minutes: int
+) -> list[int]:
+    """Rows of people who cannot share ``required_minutes`` of working hours with enough others
+    to fill a circle. Computed over distinct working windows, so large programmes stay quick."""
+    if required_minutes <= 0 or table.size == 0:
+        return []
+    windows, inverse, counts = np.unique(
+        table.work_windows, axis=0, return_inverse=True, return_counts=True
+    )
+    starts, ends = windows[:, 0], windows[:, 1]
+    overlap = np.minimum(ends[:, None], ends[None, :]) - np.maximum(
+        starts[:, None], starts[None, :]
+    )
+    partners = (overlap >= required_minutes).astype(np.int64) @ counts
+    return [int(row) for row in np.nonzero(partners[inverse.ravel()] < members_needed)[0]]
+
+
 def proposal_figures(
     table: PeopleTable,
     groups: list[list[int]],
@@ -60,6 +122,12 @@ def proposal_figures(
     min_overlap_minutes: int,
     bounds: tuple[int, int],
     check_lone_members: bool = True,
+    meeting_minutes: int = 0,
+    meeting_rule: bool = False,
+    quotas: list[dict[str, Any]] | None = None,
+    max_zone_minutes: int | None = None,
+    waiting: list[tuple[int, str]] | None = None,
+    reporting_lines: tuple[bool, bool] = (False, False),
 ) -> ProposalFigures:
     """Figures for groups given as lists of row indices into ``table``."""
     index_groups = [np.asarray(g, dtype=np.int64) for g in groups]
@@ -69,6 +137,7 @@ def proposal_figures(
         frequencies = np.bincount(codes) / total
         rare[name] = {int(c) for c in np.nonzero(frequencies < UNDER_REPRESENTED_SHARE)[0]}
     apart = {(min(a, b), max(a, b)) for a, b in table.keep_apart}
+    private = set(table.private_apart)
     earlier = set(table.earlier_pairs)
     group_of = np.full(table.size, -1, dtype=np.int64)
     for g, members in enumerate(index_groups):
@@ -77,8 +146,10 @@ def proposal_figures(
     results: list[GroupFigures] = []
     pair_mix: dict[str, list[float]] = {name: [] for name in table.categorical}
     hard: list[str] = []
+    mixed = {name: weights.get(name, 0) for name in table.categorical if weights.get(name, 0) > 0}
     for number, members in enumerate(index_groups, start=1):
         figures = GroupFigures(size=len(members))
+        shares: dict[str, float] = {}
         for name, codes in table.categorical.items():
             values = codes[members]
             figures.distinct[name] = len(set(values.tolist()))
@@ -86,6 +157,13 @@ def proposal_figures(
             if n > 1:
                 same = sum(k * (k - 1) // 2 for k in Counter(values.tolist()).values())
                 pair_mix[name].append(1 - same / (n * (n - 1) / 2))
+                shares[name] = 1 - same / (n * (n - 1) / 2)
+        if mixed:
+            figures.mix_share = round(
+                sum(shares.get(k, 0.0) * w for k, w in mixed.items()) / sum(mixed.values()), 3
+            )
+        if len(members) and table.offsets.size:
+            figures.zone_minutes = int(np.ptp(table.offsets[members]))
             if check_lone_members and weights.get(name, 0) > 0:
                 for label in _lone_members(codes, members, table.category_labels[name], rare[name]):
                     figures.warnings.append(
@@ -97,20 +175,40 @@ def proposal_figures(
         if len(members):
             windows = table.work_windows[members]
             figures.overlap_minutes = int(max(0, windows[:, 1].min() - windows[:, 0].max()))
-            if figures.overlap_minutes < min_overlap_minutes:
+            if figures.overlap_minutes < meeting_minutes:
+                # Shorter than one meeting: the circle cannot meet inside working hours.
+                problem = (
+                    f"Circle {number} shares {_duration(figures.overlap_minutes)} of working "
+                    f"hours, less than its {meeting_minutes}-minute meeting."
+                )
+                if meeting_rule:
+                    hard.append(problem)
+                else:
+                    figures.short_of_meeting = True
+                    figures.warnings.append(problem)
+            elif figures.overlap_minutes < min_overlap_minutes:
                 figures.warnings.append(
                     f"Shared working hours: {figures.overlap_minutes // 60} h "
                     f"{figures.overlap_minutes % 60:02d} min, less than wanted."
                 )
+        if table.preferred and len(members):
+            figures.preferred_minutes = _preferred_minutes(table, members)
+            if figures.preferred_minutes == 0:
+                figures.warnings.append("No time inside everyone's preferred meeting times.")
         member_set = sorted(int(m) for m in members)
+        private_clash = False
         for pos, a in enumerate(member_set):
             for b in member_set[pos + 1 :]:
                 if (a, b) in apart:
                     hard.append(
                         f"{table.names[a]} and {table.names[b]} must not share circle {number}."
                     )
+                # Whose wish this is stays private: the problem names neither person.
+                private_clash = private_clash or (a, b) in private
                 if (a, b) in earlier:
                     figures.repeated_pairs += 1
+        if private_clash:
+            hard.append(f"Circle {number} has two people who are to be kept apart: run again.")
         if figures.repeated_pairs:
             figures.warnings.append(
                 f"{figures.repeated_pairs} pair(s) already met in an earlier circle."
@@ -119,9 +217,16 @@ def proposal_figures(
         if not low <= figures.size <= high:
             hard.append(f"Circle {number} has {figures.size} members, outside {low} to {high}.")
         results.append(figures)
-    if (group_of < 0).any():
-        hard.append(f"{int((group_of < 0).sum())} participant(s) are in no circle.")
+    waiting = waiting or []
+    waiting_rows = {row for row, _rule in waiting}
+    unplaced = int(sum(1 for row in np.flatnonzero(group_of < 0) if int(row) not in waiting_rows))
+    if unplaced:
+        hard.append(f"{unplaced} participant(s) are in no circle.")
+    rules = rule_checks(
+        table, index_groups, group_of, quotas or [], max_zone_minutes, reporting_lines, hard
+    )
     sizes = [g.size for g in results] or [0]
+    mixes = [g.mix_share for g in results] or [0.0]
     return ProposalFigures(
         groups=results,
         circles=len(results),
@@ -135,4 +240,125 @@ def proposal_figures(
         },
         warnings=sum(len(g.warnings) for g in results),
         hard_problems=hard,
+        rules=rules,
+        balance={
+            "lowest": min(mixes),
+            "highest": max(mixes),
+            "gap": round(max(mixes) - min(mixes), 3),
+        },
+        waiting=[
+            {
+                "person_id": table.person_ids[row],
+                "name": table.names[row],
+                "reason": WAITING_REASONS.get(rule, "The rules leave no place in a circle."),
+            }
+            for row, rule in waiting
+        ],
     )
+
+
+def rule_checks(
+    table: PeopleTable,
+    groups: list[np.ndarray],
+    group_of: np.ndarray,
+    quotas: list[dict[str, Any]],
+    max_zone_minutes: int | None,
+    reporting_lines: tuple[bool, bool],
+    hard: list[str],
+    population: np.ndarray | None = None,
+) -> list[dict[str, Any]]:
+    """One line per chosen rule, saying whether it holds in every circle; what breaks it goes
+    to ``hard`` (the problems to fix before publishing). Quota shares are over ``population``
+    (a mask of rows), by default everyone placed in a circle."""
+    out: list[dict[str, Any]] = []
+    skip_level, peers = reporting_lines
+    for on, pairs, label, what in (
+        (skip_level, table.skip_apart, "Skip-level managers apart", "is the skip-level manager of"),
+        (peers, table.peer_apart, "People with the same manager apart", "has the same manager as"),
+    ):
+        if not on:
+            continue
+        broken = [(a, b) for a, b in pairs if group_of[a] >= 0 and group_of[a] == group_of[b]]
+        for a, b in broken[:20]:
+            hard.append(f"{table.names[a]} {what} {table.names[b]}: circle {group_of[a] + 1}.")
+        out.append({"rule": label, "holds": not broken, "detail": f"{len(pairs)} pairs"})
+    placed = group_of >= 0 if population is None else population
+    for quota in quotas:
+        name = str(quota["attribute"])
+        if name not in table.categorical:
+            continue
+        codes = table.categorical[name]
+        labels = table.category_labels[name]
+        held = np.bincount(codes[placed], minlength=len(labels))
+        total = max(int(placed.sum()), 1)
+        if quota.get("values"):
+            covered = [c for c, label in enumerate(labels) if label in set(quota["values"])]
+        else:
+            share = float(quota.get("min_share", 0.0))
+            covered = [c for c in range(len(labels)) if held[c] >= share * total - 1e-9]
+        failing = 0
+        for number, members in enumerate(groups, start=1):
+            counts = np.bincount(codes[members], minlength=len(labels))
+            for c in covered:
+                low = int(quota.get("at_least", 0))
+                high = int(quota["at_most"]) if quota.get("at_most") is not None else total
+                if quota.get("proportional"):
+                    expected = held[c] / total * len(members)
+                    t = float(quota.get("tolerance", 1.0))
+                    low = max(low, int(np.ceil(expected - t - 1e-9)))
+                    high = min(high, int(np.floor(expected + t + 1e-9)))
+                if not low <= counts[c] <= high:
+                    failing += 1
+                    if failing <= 20:
+                        hard.append(
+                            f"Circle {number} has {int(counts[c])} with "
+                            f"{ATTRIBUTES.get(name, ('', name))[1].lower()} “{labels[c]}”, "
+                            f"outside the quota ({low} to {high})."
+                        )
+        out.append(
+            {
+                "rule": quota_label(quota),
+                "holds": failing == 0,
+                "detail": ", ".join(labels[c] for c in covered),
+            }
+        )
+    if max_zone_minutes is not None and table.offsets.size:
+        wide = [
+            number
+            for number, members in enumerate(groups, start=1)
+            if len(members) and int(np.ptp(table.offsets[members])) > max_zone_minutes
+        ]
+        for number in wide[:20]:
+            hard.append(
+                f"Circle {number} spans more than {_duration(max_zone_minutes)} of time zones."
+            )
+        out.append(
+            {
+                "rule": f"Time zones at most {_duration(max_zone_minutes)} apart",
+                "holds": not wide,
+                "detail": "",
+            }
+        )
+    return out
+
+
+def quota_label(quota: dict[str, Any]) -> str:
+    """A quota in words, for the proposal page and the command line."""
+    name = ATTRIBUTES.get(str(quota["attribute"]), ("", str(quota["attribute"])))[1].lower()
+    which = (
+        ", ".join(quota["values"])
+        if quota.get("values")
+        else (
+            f"each {name} with {float(quota.get('min_share', 0)):.0%} or more of the people"
+            if quota.get("min_share")
+            else f"each {name}"
+        )
+    )
+    parts = []
+    if quota.get("proportional"):
+        parts.append(f"its share of {which} (±{float(quota.get('tolerance', 1.0)):g})")
+    if quota.get("at_least"):
+        parts.append(f"at least {int(quota['at_least'])} from {which}")
+    if quota.get("at_most") is not None:
+        parts.append(f"at most {int(quota['at_most'])} from {which}")
+    return "Every circle has " + " and ".join(parts or [f"any number from {which}"])

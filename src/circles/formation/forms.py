@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from circles.lib.fields import IdListField
 from circles.orgs.models import Person, Programme
 
 from .inputs import ATTRIBUTES
@@ -19,6 +20,14 @@ WEIGHT_CHOICES = [
 class FormationForm(forms.Form):
     """What a lead chooses before forming circles: who takes part, what to mix, which rules."""
 
+    participants = forms.ChoiceField(
+        required=False,
+        choices=[("everyone", "Everyone active in the organisation")],
+        initial="everyone",
+        widget=forms.RadioSelect,
+        label="Who is in the pool",
+        help_text="The choices below narrow the pool further.",
+    )
     departments = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -42,6 +51,47 @@ class FormationForm(forms.Form):
     keep_managers_apart = forms.BooleanField(
         required=False, initial=True, label="Never put a manager with a direct report"
     )
+    skip_level_apart = forms.BooleanField(
+        required=False, label="Never put someone with their manager's manager (skip-level)"
+    )
+    peers_apart = forms.BooleanField(
+        required=False, label="Never put two people with the same manager together"
+    )
+    location_quota_share = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=100,
+        label="Someone from every location with at least this share of people (%)",
+        help_text="A rule: leave empty for none. 10 means every location of 10% or more.",
+    )
+    department_max = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=20,
+        label="No more than this many from one department",
+        help_text="A rule: leave empty for no limit.",
+    )
+    stratify = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Each circle gets the organisation's share of these, ±1",
+        help_text="A rule, for example an even spread of locations.",
+    )
+    max_zone_hours = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=26,
+        label="Largest time-zone difference inside a circle (hours)",
+        help_text="A rule: leave empty for no limit.",
+    )
+    balance = forms.BooleanField(
+        required=False,
+        label="Even out the mix between circles, so that no circle is much less mixed",
+    )
+    waiting_list = forms.BooleanField(
+        required=False,
+        label="When the rules cannot place everyone, propose a waiting list instead of refusing",
+    )
     avoid_earlier_pairs = forms.BooleanField(
         required=False, initial=True, label="Avoid pairs who already met in an earlier circle"
     )
@@ -52,6 +102,12 @@ class FormationForm(forms.Form):
     )
     match_interests = forms.BooleanField(
         required=False, label="Bring together people with shared development interests"
+    )
+    meet_within_hours = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Members can meet inside everyone's working hours (a rule, not a wish)",
+        help_text="Each circle shares at least one meeting's length of working time.",
     )
     min_overlap_hours = forms.IntegerField(
         min_value=0,
@@ -68,12 +124,22 @@ class FormationForm(forms.Form):
         help_text="Longer searches find slightly better mixes for large programmes.",
     )
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, programme: Programme, enrolled: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if enrolled is not None:
+            self.fields["participants"].choices = [  # type: ignore[attr-defined]
+                ("enrolled", f"People who enrolled in this programme ({enrolled})"),
+                ("everyone", "Everyone active in the organisation"),
+            ]
         people = Person.objects.filter(organisation_id=programme.organisation_id, is_active=True)
         for name, field_name in (("department", "departments"), ("location", "locations")):
             values = people.order_by(name).values_list(name, flat=True).distinct()
             self.fields[field_name].choices = [(v, v) for v in values if v]  # type: ignore[attr-defined]
+        self.fields["stratify"].choices = [  # type: ignore[attr-defined]
+            (name, label) for name, (kind, label) in ATTRIBUTES.items() if kind == "categorical"
+        ]
         for name, (_kind, label) in ATTRIBUTES.items():
             self.fields[f"weight_{name}"] = forms.TypedChoiceField(
                 choices=WEIGHT_CHOICES, coerce=float, label=label, initial=1.0
@@ -103,8 +169,26 @@ class FormationForm(forms.Form):
             "no_lone_members": data["no_lone_members"],
             "match_interests": data["match_interests"],
             "min_overlap_hours": data["min_overlap_hours"],
+            "meet_within_hours": data["meet_within_hours"],
             "seconds": data["seconds"],
+            "skip_level_apart": data["skip_level_apart"],
+            "peers_apart": data["peers_apart"],
+            "max_zone_hours": data["max_zone_hours"],
+            "balance": data["balance"],
+            "waiting_list": data["waiting_list"],
+            "quotas": self.quotas(),
         }
+
+    def quotas(self) -> list[dict[str, Any]]:
+        data = self.cleaned_data
+        out: list[dict[str, Any]] = []
+        if data.get("location_quota_share"):
+            share = data["location_quota_share"] / 100
+            out.append({"attribute": "location", "min_share": share, "at_least": 1})
+        if data.get("department_max"):
+            out.append({"attribute": "department", "at_most": data["department_max"]})
+        out.extend({"attribute": name, "proportional": True} for name in data.get("stratify", []))
+        return out
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -114,6 +198,7 @@ class FormationForm(forms.Form):
             "min_level": data["min_level"],
             "max_level": data["max_level"],
             "exclude_current_members": data["exclude_current_members"],
+            "enrolled_only": data["participants"] == "enrolled",
         }
 
 
@@ -131,3 +216,12 @@ class PairRuleForm(forms.Form):
     first = forms.IntegerField(label="Person")
     second = forms.IntegerField(label="and")
     rule = forms.ChoiceField(choices=[("together", "Keep together"), ("apart", "Keep apart")])
+
+
+class AdjustForm(forms.Form):
+    """One adjustment of a proposal: which change, who is ticked, and where to."""
+
+    action = forms.CharField(max_length=20)
+    selected = IdListField(limit=100)
+    to_circle = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from circles.enrolment import selectors as enrolment
 from circles.groups.models import Circle, Membership
+from circles.lib import events
 from circles.lib.errors import DomainError
 from circles.orgs.models import Person, Programme
 
-from .figures import proposal_figures
-from .inputs import ATTRIBUTES, DEFAULT_WEIGHTS, PeopleTable, people_table
+from .execution import circle_count, formation_execute, run_figures, run_rows, run_table
+from .figures import rule_checks
+from .inputs import ATTRIBUTES, DEFAULT_WEIGHTS, PeopleTable
 from .models import FormationRun
-from .solve import FormationInfeasible, solve_groups
 
 # Programmes up to this size are formed while the lead waits; larger ones go to the worker.
 INLINE_LIMIT = 400
+# Up to this many new circles get their rhythms planned while the lead waits.
+INLINE_RHYTHMS = 60
 CIRCLE_NAMES = [
     "Alder",
     "Aspen",
@@ -51,6 +56,9 @@ CIRCLE_NAMES = [
 ]
 
 Progress = Callable[[float, str], None]
+# One neutral refusal for every keep-apart rule a lead did not make visible themselves: it
+# never says why, or at whose wish.
+APART_REFUSAL = "That would put two people who are to be kept apart in one circle."
 
 
 def default_options(programme: Programme) -> dict[str, Any]:
@@ -61,8 +69,17 @@ def default_options(programme: Programme) -> dict[str, Any]:
         "keep_managers_apart": True,
         "avoid_earlier_pairs": True,
         "min_overlap_hours": 2,
+        # Members must be able to meet inside everyone's working hours (a hard rule).
+        "meet_within_hours": True,
+        "meeting_minutes": programme.meeting_minutes,
         "match_interests": False,
         "no_lone_members": True,
+        "skip_level_apart": False,
+        "peers_apart": False,
+        "max_zone_hours": None,
+        "balance": False,
+        "waiting_list": False,
+        "quotas": [],
         "seconds": 5,
         "seed": 1,
     }
@@ -76,9 +93,14 @@ def participants(
     min_level: int | None = None,
     max_level: int | None = None,
     exclude_current_members: bool = False,
+    enrolled_only: bool = False,
 ) -> QuerySet[Person]:
-    """The people who take part: everyone active in the organisation, or a filtered subset."""
-    people = Person.objects.filter(organisation_id=programme.organisation_id, is_active=True)
+    """The people who take part: everyone active in the organisation, or those who enrolled in
+    the programme, optionally narrowed further."""
+    if enrolled_only:
+        people = enrolment.enrolled_people(programme)
+    else:
+        people = Person.objects.filter(organisation_id=programme.organisation_id, is_active=True)
     if departments:
         people = people.filter(department__in=departments)
     if locations:
@@ -94,24 +116,6 @@ def participants(
     return people
 
 
-def circle_count(people: int, min_size: int, max_size: int) -> int:
-    """How many circles: sizes close to the middle of the bounds, within them if possible."""
-    if people < min_size:
-        raise DomainError(
-            f"{people} participant(s) cannot fill a circle of at least {min_size}.",
-            field="participants",
-        )
-    fewest, most = math.ceil(people / max_size), people // min_size
-    if fewest > most:
-        raise DomainError(
-            f"{people} people cannot be split into circles of {min_size} to {max_size}: "
-            "widen the size bounds or change who takes part.",
-            field="max_size",
-        )
-    target = round(people / ((min_size + max_size) / 2))
-    return min(max(target, fewest), most)
-
-
 def _check_options(options: dict[str, Any]) -> None:
     if options["min_size"] < 2 or options["max_size"] < options["min_size"]:
         raise DomainError("Circle sizes need 2 ≤ smallest ≤ largest.", field="max_size")
@@ -122,6 +126,31 @@ def _check_options(options: dict[str, Any]) -> None:
         raise DomainError("Weights run from 0 (ignore) to 10.", field="weights")
     if not 1 <= options["seconds"] <= 600:
         raise DomainError("Give the search between 1 and 600 seconds.", field="seconds")
+    hours = options.get("max_zone_hours")
+    if hours is not None and not (isinstance(hours, int | float) and 0 <= hours <= 26):
+        raise DomainError(
+            "The time-zone difference runs from 0 to 26 hours.", field="max_zone_hours"
+        )
+    for quota in options.get("quotas") or []:
+        _check_quota(quota)
+
+
+def _check_quota(quota: Any) -> None:
+    """A quota as stored: a categorical attribute, values or a share, and whole bounds."""
+    if not isinstance(quota, dict) or quota.get("attribute") not in {
+        name for name, (kind, _label) in ATTRIBUTES.items() if kind == "categorical"
+    }:
+        raise DomainError("A quota needs an attribute such as department or location.")
+    low, high = quota.get("at_least", 0), quota.get("at_most")
+    share = quota.get("min_share", 0)
+    if (
+        not isinstance(low, int)
+        or low < 0
+        or (high is not None and (not isinstance(high, int) or high < low))
+    ):
+        raise DomainError("A quota's bounds are whole numbers with at least ≤ at most.")
+    if not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise DomainError("A quota's share runs from 0 to 100%.")
 
 
 @transaction.atomic
@@ -135,7 +164,9 @@ def formation_start(
     options = {**default_options(programme), **options}
     _check_options(options)
     ids = list(people.order_by("pk").values_list("pk", flat=True))
-    circle_count(len(ids), options["min_size"], options["max_size"])
+    if not options.get("waiting_list") or len(ids) < options["min_size"]:
+        # With a waiting list, sizes that do not divide the people leave the rest waiting.
+        circle_count(len(ids), options["min_size"], options["max_size"])
     options["participants"] = ids
     return FormationRun.objects.create(
         organisation_id=programme.organisation_id,
@@ -145,70 +176,9 @@ def formation_start(
     )
 
 
-def _table(run: FormationRun) -> PeopleTable:
-    return people_table(
-        Person.objects.filter(organisation_id=run.organisation_id, is_active=True),
-        programme=run.programme,
-        keep_managers_apart=run.options.get("keep_managers_apart", True),
-        only_ids=set(run.participant_ids),
-    )
-
-
-def _figures(run: FormationRun, table: PeopleTable, groups: list[list[int]]) -> dict[str, Any]:
-    options = run.options
-    return proposal_figures(
-        table,
-        groups,
-        weights=options["weights"],
-        min_overlap_minutes=int(options["min_overlap_hours"] * 60),
-        bounds=(options["min_size"], options["max_size"]),
-        check_lone_members=options["no_lone_members"],
-    ).as_dict()
-
-
-def _rows(run: FormationRun, table: PeopleTable) -> list[list[int]]:
-    """The proposal as row indices into the table (it is stored as person ids)."""
-    index = table.index_of()
-    return [[index[pid] for pid in group if pid in index] for group in run.groups]
-
-
-def formation_execute(*, run: FormationRun, progress: Progress | None = None) -> FormationRun:
-    """Run the solver for a queued run and store its proposal; failures are stored, not raised."""
-    claimed = FormationRun.objects.filter(pk=run.pk, status=FormationRun.Status.QUEUED).update(
-        status=FormationRun.Status.RUNNING, started_at=timezone.now(), progress=0.0
-    )
-    if claimed != 1:
-        run.refresh_from_db()
-        return run  # another worker has it, or it already ran
-    run.refresh_from_db()
-    last_saved = [0.0]
-
-    def report(fraction: float, message: str) -> None:
-        # Throttled: the page polls this, but the solver may report hundreds of times a second.
-        if fraction - last_saved[0] >= 0.05 or fraction >= 1.0:
-            last_saved[0] = fraction
-            FormationRun.objects.filter(pk=run.pk).update(progress=min(fraction, 1.0))
-        if progress is not None:
-            progress(fraction, message)
-
-    try:
-        table = _table(run)
-        count = circle_count(table.size, run.options["min_size"], run.options["max_size"])
-        groups = solve_groups(table, run.options, run.locks, circles=count, progress=report)
-    except (DomainError, FormationInfeasible) as error:
-        run.status = FormationRun.Status.FAILED
-        run.message = str(getattr(error, "message", error))
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "message", "finished_at"])
-        return run
-    run.groups = [[table.person_ids[i] for i in group] for group in groups]
-    run.figures = _figures(run, table, groups)
-    run.status = FormationRun.Status.DONE
-    run.progress = 1.0
-    run.message = ""
-    run.finished_at = timezone.now()
-    run.save(update_fields=["groups", "figures", "status", "progress", "message", "finished_at"])
-    return run
+def short_circles(run: FormationRun) -> int:
+    """How many proposed circles share less working time than one meeting."""
+    return sum(1 for group in run.figures.get("groups", []) if group.get("short_of_meeting"))
 
 
 def _editable(run: FormationRun) -> None:
@@ -223,7 +193,9 @@ def _position(run: FormationRun, person_id: int) -> int:
     raise DomainError("That person is not in this proposal.")
 
 
-def _check_apart(run: FormationRun, table: PeopleTable, group: list[int]) -> None:
+def _check_apart(
+    run: FormationRun, table: PeopleTable, group: list[int], *, with_locks: bool = True
+) -> None:
     index = table.index_of()
     rows = {index[pid] for pid in group}
     for a, b in table.keep_apart:
@@ -231,9 +203,52 @@ def _check_apart(run: FormationRun, table: PeopleTable, group: list[int]) -> Non
             raise DomainError(
                 f"{table.names[a]} manages {table.names[b]}: they cannot share a circle."
             )
+    for a, b in table.skip_apart:
+        if a in rows and b in rows:
+            raise DomainError(
+                f"{table.names[a]} and {table.names[b]} are two levels apart in one reporting "
+                "line: they cannot share a circle."
+            )
+    for a, b in table.peer_apart:
+        if a in rows and b in rows:
+            raise DomainError(
+                f"{table.names[a]} and {table.names[b]} have the same manager: they cannot "
+                "share a circle."
+            )
+    for a, b in table.private_apart:
+        if a in rows and b in rows:
+            raise DomainError(APART_REFUSAL)
+    if not with_locks:
+        return
+    hard: list[str] = []
+    members = np.asarray(sorted(rows), dtype=np.int64)
+    group_of = np.full(table.size, -1, np.int64)
+    group_of[members] = 0
+    hours = run.options.get("max_zone_hours")
+    rule_checks(
+        table,
+        [members],
+        group_of,
+        run.options.get("quotas") or [],
+        int(float(hours) * 60) if hours is not None else None,
+        (False, False),
+        hard,
+        np.ones(table.size, bool),
+    )
+    if hard:
+        raise DomainError("Then a circle would break a rule: " + hard[0].split(": ", 1)[-1])
     for a, b in run.locks.get("apart", []):
         if a in group and b in group:
-            raise DomainError("Those two people are to be kept apart.")
+            raise DomainError(APART_REFUSAL)
+    if run.options.get("meet_within_hours"):
+        minutes = int(run.options.get("meeting_minutes", 0))
+        windows = table.work_windows[sorted(rows)]
+        shared = int(max(0, windows[:, 1].min() - windows[:, 0].max())) if len(rows) else 0
+        if shared < minutes:
+            raise DomainError(
+                f"Then a circle would share only {shared} minutes of working hours, less than "
+                f"its {minutes}-minute meeting."
+            )
 
 
 @transaction.atomic
@@ -248,16 +263,19 @@ def proposal_move(*, run: FormationRun, person_id: int, to_circle: int) -> Forma
         raise DomainError("That person is already in that circle.", field="to_circle")
     if str(person_id) in run.locks.get("fixed", {}):
         raise DomainError("That person is locked in their circle: unlock them first.")
-    table = _table(run)
+    table = run_table(run)
     target = [*run.groups[to_circle], person_id]
     _check_apart(run, table, target)
+    _check_apart(run, table, [pid for pid in run.groups[source] if pid != person_id])
     low, high = run.options["min_size"], run.options["max_size"]
     if len(run.groups[source]) - 1 < low:
         raise DomainError(f"Their circle would drop below {low} members.")
     if len(target) > high:
         raise DomainError(f"The target circle would grow beyond {high} members.")
     _check_together_kept(run, person_id, to_circle)
-    run.groups[source] = [pid for pid in run.groups[source] if pid != person_id]
+    remaining = [pid for pid in run.groups[source] if pid != person_id]
+    _check_volunteers(run, [remaining])
+    run.groups[source] = remaining
     run.groups[to_circle] = target
     return _save_adjusted(run, table)
 
@@ -273,15 +291,23 @@ def proposal_swap(*, run: FormationRun, first_id: int, second_id: int) -> Format
     fixed = run.locks.get("fixed", {})
     if str(first_id) in fixed or str(second_id) in fixed:
         raise DomainError("A locked person cannot be swapped: unlock them first.")
-    table = _table(run)
+    table = run_table(run)
     new_a = [second_id if pid == first_id else pid for pid in run.groups[a]]
     new_b = [first_id if pid == second_id else pid for pid in run.groups[b]]
     _check_apart(run, table, new_a)
     _check_apart(run, table, new_b)
     _check_together_kept(run, first_id, b, leaving=second_id)
     _check_together_kept(run, second_id, a, leaving=first_id)
+    _check_volunteers(run, [new_a, new_b])
     run.groups[a], run.groups[b] = new_a, new_b
     return _save_adjusted(run, table)
+
+
+def _check_volunteers(run: FormationRun, groups: list[list[int]]) -> None:
+    """Onboarding circles keep at least one experienced volunteer each."""
+    volunteers = {int(pid) for pid in run.options.get("volunteers", [])}
+    if volunteers and any(not volunteers & set(group) for group in groups):
+        raise DomainError("Every circle keeps at least one experienced volunteer.")
 
 
 def _check_together_kept(
@@ -296,7 +322,7 @@ def _check_together_kept(
 
 def _save_adjusted(run: FormationRun, table: PeopleTable) -> FormationRun:
     previous = {k: v for k, v in run.figures.items() if k != "previous"}
-    run.figures = _figures(run, table, _rows(run, table))
+    run.figures = run_figures(run, table, run_rows(run, table))
     run.figures["previous"] = {k: previous.get(k) for k in ("mix", "mean_distinct", "warnings")}
     run.save(update_fields=["groups", "figures"])
     return run
@@ -329,6 +355,9 @@ def proposal_pair_rule(
     _position(run, first_id)
     _position(run, second_id)
     pair = sorted([first_id, second_id])
+    if together:
+        # The lead may turn their own "apart" into "together", never anyone else's rule.
+        _check_apart(run, run_table(run), pair, with_locks=False)
     together_pairs = [p for p in run.locks.get("together", []) if sorted(p) != pair]
     apart_pairs = [p for p in run.locks.get("apart", []) if sorted(p) != pair]
     (together_pairs if together else apart_pairs).append(pair)
@@ -360,7 +389,9 @@ def _circle_names() -> Iterator[str]:
 
 
 @transaction.atomic
-def formation_publish(*, run: FormationRun, published_by: Person | None) -> list[Circle]:
+def formation_publish(
+    *, run: FormationRun, published_by: Person | None, accept_short: bool = False
+) -> list[Circle]:
     """Create the circles and memberships of the proposal, all or nothing.
 
     Bulk inserts: a programme of 100,000 people publishes 15,000 circles in a few statements.
@@ -369,8 +400,19 @@ def formation_publish(*, run: FormationRun, published_by: Person | None) -> list
     _editable(run)
     if run.figures.get("hard_problems"):
         raise DomainError("Fix the problems listed on the proposal before publishing.")
+    if short_circles(run) and not accept_short:
+        raise DomainError(
+            "Some circles share less working time than one meeting: tick “Publish anyway” to "
+            "publish them as they are, or run again with the working-hours rule."
+        )
     programme = run.programme
-    taken = {name.lower() for name in programme.circles.values_list("name", flat=True)}
+    # Names are unique across the organisation, not only the programme.
+    taken = {
+        name.lower()
+        for name in Circle.objects.filter(organisation_id=run.organisation_id).values_list(
+            "name", flat=True
+        )
+    }
     names = (name for name in _circle_names() if name.lower() not in taken)
     wanted = {pid for group in run.groups for pid in group}
     zones = {
@@ -425,10 +467,47 @@ def formation_publish(*, run: FormationRun, published_by: Person | None) -> list
         ),
         batch_size=2000,
     )
+    # Who left their earlier circle and who joined a new one, read back in two queries.
+    events.publish(
+        [
+            events.membership_event(events.MEMBER_LEFT, m)
+            for start in range(0, len(leaving), 900)
+            for m in Membership.objects.filter(pk__in=leaving[start : start + 900]).select_related(
+                "person", "circle"
+            )
+        ]
+        + [
+            events.membership_event(events.MEMBER_JOINED, m)
+            for m in Membership.objects.filter(
+                circle_id__in=[c.pk for c in circles], left_on__isnull=True
+            ).select_related("person", "circle")
+        ]
+    )
     run.status = FormationRun.Status.PUBLISHED
     run.published_at = timezone.now()
     run.save(update_fields=["status", "published_at"])
+    _plan_rhythms(programme, [circle.pk for circle in circles], today)
     return circles
+
+
+def _plan_rhythms(programme: Programme, circle_ids: list[int], today: dt.date) -> None:
+    """Each new circle meets at the programme's cadence, at the best time for its members.
+
+    Imported here, not at the top: publishing hands the new circles to scheduling, which sits
+    above formation. Large publishes plan on the worker, so the lead is not kept waiting.
+    """
+    from circles.meetings.schedule.services import rhythms_plan
+    from circles.meetings.schedule.tasks import plan_circle_rhythms
+
+    starting = (
+        programme.starts_on
+        if programme.starts_on and programme.starts_on > today
+        else (today + dt.timedelta(days=7))
+    )
+    if len(circle_ids) <= INLINE_RHYTHMS:
+        rhythms_plan(circle_ids=circle_ids, starting=starting)
+    else:
+        plan_circle_rhythms.enqueue(circle_ids, starting.isoformat())
 
 
 ADJUST_MESSAGES = {

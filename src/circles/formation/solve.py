@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from .figures import UNDER_REPRESENTED_SHARE
 from .inputs import ATTRIBUTES, PeopleTable
 from .solver import (
+    AtLeastOneRule,
     Attribute,
     FormationError,
     LoneMemberRule,
     Problem,
+    Quota,
     TimeWindows,
+    TimeZoneSpread,
     solve,
     warm_up,
 )
@@ -21,12 +27,44 @@ from .solver import (
 # (about 1 per mixed attribute): enough to steer, not enough to override a strong mix.
 EARLIER_PAIR_COST = 2.0
 MISSING_HOUR_COST = 1.0
+# When members must be able to meet inside working hours, a missing hour outweighs any mix.
+MISSING_MEETING_HOUR_COST = 600.0
 SHARED_INTEREST_WEIGHT = 0.5
 LONE_MEMBER_COST = 1.5
+# How much one unit of spread between circles costs against one unit of total mix: leads notice
+# the one circle that is all one department more than a slightly better total.
+BALANCE_WEIGHT = 1.0
 
 
 class FormationInfeasible(Exception):
     """The hard rules cannot all hold; the message says which rule fails and why."""
+
+
+@dataclass
+class Formed:
+    """Circles as row indices into the table, and the rows proposed for a waiting list."""
+
+    groups: list[list[int]]
+    waiting: list[tuple[int, str]] = field(default_factory=list)  # (row, rule)
+
+
+def quota_rules(options: dict[str, Any]) -> list[Quota]:
+    """The quotas a lead chose, from their stored form: attribute, values or a share, and
+    bounds (the same shape serves every quota, such as one volunteer host per circle)."""
+    out = []
+    for q in options.get("quotas") or []:
+        out.append(
+            Quota(
+                attribute=str(q["attribute"]),
+                values=list(q["values"]) if q.get("values") else None,
+                min_share=float(q.get("min_share", 0.0)),
+                at_least=int(q.get("at_least", 0)),
+                at_most=int(q["at_most"]) if q.get("at_most") is not None else None,
+                proportional=bool(q.get("proportional", False)),
+                tolerance=float(q.get("tolerance", 1.0)),
+            )
+        )
+    return out
 
 
 def build_problem(
@@ -41,21 +79,34 @@ def build_problem(
         if weight <= 0:
             continue
         if kind == "categorical":
-            attributes.append(Attribute(name, table.categorical[name], "categorical", weight))
+            attributes.append(Attribute(name, labelled(table, name), "categorical", weight))
             if options.get("no_lone_members"):
                 lone.append(
                     LoneMemberRule(name, LONE_MEMBER_COST, max_share=UNDER_REPRESENTED_SHARE)
                 )
         else:
             attributes.append(Attribute(name, table.numeric[name], kind, weight))  # type: ignore[arg-type]
+    quotas = quota_rules(options)
+    mixed = {a.name for a in attributes}
+    for quota in quotas:
+        if quota.attribute not in mixed and quota.attribute in table.categorical:
+            # Counted for the quota, not mixed.
+            attributes.append(
+                Attribute(quota.attribute, labelled(table, quota.attribute), "categorical", 0.0)
+            )
+            mixed.add(quota.attribute)
     if options.get("match_interests"):
         first = [sorted(i)[0] if i else "—" for i in table.interests]
         attributes.append(
             Attribute("interests", first, "categorical", SHARED_INTEREST_WEIGHT, similar=True)
         )
-    keep_apart = list(table.keep_apart) + [
-        (index[a], index[b]) for a, b in locks.get("apart", []) if a in index and b in index
-    ]
+    keep_apart = (
+        list(table.keep_apart)
+        + list(table.skip_apart)
+        + list(table.peer_apart)
+        + list(table.private_apart)
+        + [(index[a], index[b]) for a, b in locks.get("apart", []) if a in index and b in index]
+    )
     together = [
         [index[a], index[b]] for a, b in locks.get("together", []) if a in index and b in index
     ]
@@ -65,12 +116,14 @@ def build_problem(
         if int(pid) in index and int(circle) < circles
     }
     windows = None
-    if options.get("min_overlap_hours"):
+    wanted = int(options.get("min_overlap_hours") or 0) * 60
+    meeting = int(options.get("meeting_minutes", 0)) if options.get("meet_within_hours") else 0
+    if wanted or meeting:
         windows = TimeWindows(
             start=table.work_windows[:, 0],
             end=table.work_windows[:, 1],
-            required_minutes=int(options["min_overlap_hours"]) * 60,
-            weight=MISSING_HOUR_COST / 60,
+            required_minutes=max(wanted, meeting),
+            weight=(MISSING_MEETING_HOUR_COST if meeting else MISSING_HOUR_COST) / 60,
         )
     return Problem(
         groups=circles,
@@ -84,7 +137,28 @@ def build_problem(
         earlier_pair_weight=EARLIER_PAIR_COST,
         time_windows=windows,
         lone_members=lone,
+        at_least_one=_volunteer_rule(options, index),
+        quotas=quotas,
+        time_zone_spread=(
+            TimeZoneSpread(table.offsets, int(float(options["max_zone_hours"]) * 60))
+            if options.get("max_zone_hours") is not None
+            else None
+        ),
+        balance=BALANCE_WEIGHT if options.get("balance") else 0.0,
     )
+
+
+def _volunteer_rule(options: dict[str, Any], index: dict[int, int]) -> list[AtLeastOneRule]:
+    """Onboarding circles: every circle gets at least one experienced volunteer."""
+    volunteers = [index[int(pid)] for pid in options.get("volunteers", []) if int(pid) in index]
+    if not options.get("volunteers"):
+        return []
+    return [AtLeastOneRule(volunteers, label="volunteer", name="volunteer")]
+
+
+def labelled(table: PeopleTable, name: str) -> Any:
+    """A categorical column as its labels, so that rules and refusals speak of values."""
+    return np.asarray(table.category_labels[name])[table.categorical[name]]
 
 
 def solve_groups(
@@ -94,14 +168,18 @@ def solve_groups(
     *,
     circles: int,
     progress: Callable[[float, str], None] | None = None,
-) -> list[list[int]]:
-    """Groups of row indices into ``table``, respecting every hard rule."""
+) -> Formed:
+    """Circles of row indices into ``table``, respecting every hard rule; with the waiting
+    list option, the people the rules leave no place for instead of a refusal."""
 
     def report(fraction: float, best: float) -> bool:
         if progress is not None:
             progress(fraction, f"best mix so far {best:.1f}")
         return True
 
+    waiting = bool(options.get("waiting_list"))
+    if not waiting:
+        _check_teams(table, circles)
     # Compile (or load the compiled kernels) before the clock starts: the lead's seconds are
     # for searching.
     warm_up()
@@ -111,7 +189,55 @@ def solve_groups(
             seconds=float(options["seconds"]),
             seed=int(options.get("seed", 1)),
             progress=report,
+            waiting_list=waiting,
         )
     except FormationError as error:
-        raise FormationInfeasible(str(getattr(error, "reason", error))) from error
-    return solution.as_lists()
+        raise FormationInfeasible(_in_words(error, table)) from error
+    return Formed(
+        groups=solution.as_lists(), waiting=[(x.person, x.rule) for x in solution.left_out]
+    )
+
+
+RULE_LABELS = {
+    "keep_apart": "people kept apart",
+    "together": "people kept together",
+    "locked": "people locked into a circle",
+    "quota": "the quota",
+    "time_zone_spread": "the largest time-zone difference",
+    "sizes": "the circle sizes",
+}
+
+
+def _in_words(error: FormationError, table: PeopleTable) -> str:
+    """The solver's refusal with people's names instead of row numbers. Keep-apart refusals
+    name nobody: some of those pairs are private wishes."""
+    if not error.people:
+        return error.reason
+    label = RULE_LABELS.get(error.rule, error.rule)
+    if error.rule == "keep_apart":
+        return (
+            f"The rule on {label} cannot hold: {len(error.people)} people must all be kept "
+            "apart from each other (reporting lines, or pairs kept apart), which needs more "
+            "circles than there are. Switch off a reporting-line rule, or propose a waiting list."
+        )
+    shown = ", ".join(table.names[p] for p in error.people[:5] if p < table.size)
+    more = f" and {len(error.people) - 5} more" if len(error.people) > 5 else ""
+    tail = error.reason.split(" ", 1)[1] if error.reason.startswith("People ") else error.reason
+    return f"The rule on {label} cannot hold for {shown}{more}: {tail}"
+
+
+def _check_teams(table: PeopleTable, circles: int) -> None:
+    """Refuse by name when one manager has more reports than there are circles to part them."""
+    if not table.peer_apart:
+        return
+    degree: dict[int, int] = {}
+    for a, b in table.peer_apart:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    team = max(degree.values()) + 1
+    if team > circles:
+        raise FormationInfeasible(
+            f"Some manager has {team} reports in the pool but there are only {circles} "
+            "circles: people with the same manager cannot all be kept apart. Switch that rule "
+            "off, or propose a waiting list."
+        )

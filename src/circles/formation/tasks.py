@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .execution import formation_execute
 from .models import FormationRun
-from .services import formation_execute
 
 
 @task()

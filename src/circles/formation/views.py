@@ -8,13 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from circles.enrolment.selectors import enrolled_count, settings_of
+from circles.groups.models import Circle
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.orgs.models import Person, Programme
 from circles.orgs.selectors import programmes_visible_to
 
 from . import services
-from .forms import FormationForm
+from .forms import AdjustForm, FormationForm
 from .models import FormationRun
 from .selectors import overall_mix, proposal_page
 
@@ -39,10 +41,20 @@ def _run(programme: Programme, run_id: int) -> FormationRun:
 def formation_new(request: HttpRequest, programme_id: int) -> HttpResponse:
     person, programme = _programme(request, programme_id)
     defaults = services.default_options(programme)
+    # Programmes that take enrolments form circles from the people who enrolled, by default.
+    takes_enrolments = settings_of(programme) is not None
+    pool = "enrolled" if takes_enrolments else "everyone"
+    if request.GET.get("participants") in {"enrolled", "everyone"} and takes_enrolments:
+        pool = request.GET["participants"]
     form = FormationForm(
         request.POST or None,
         programme=programme,
-        initial={**defaults, **{f"weight_{k}": v for k, v in defaults["weights"].items()}},
+        enrolled=enrolled_count(programme) if takes_enrolments else None,
+        initial={
+            **defaults,
+            **{f"weight_{k}": v for k, v in defaults["weights"].items()},
+            "participants": pool,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,6 +90,7 @@ def formation_detail(request: HttpRequest, programme_id: int, run_id: int) -> Ht
         context["page"] = page
         context["circles"] = proposal_page(run, list(page.object_list))
         context["mix"] = overall_mix(run)
+        context["short_circles"] = services.short_circles(run)
     return render(request, "formation/detail.html", context)
 
 
@@ -102,24 +115,25 @@ def formation_status(request: HttpRequest, programme_id: int, run_id: int) -> Js
 def formation_adjust(request: HttpRequest, programme_id: int, run_id: int) -> HttpResponse:
     _person, programme = _programme(request, programme_id)
     run = _run(programme, run_id)
-    action = request.POST.get("action", "")
-    try:
-        selected = [int(value) for value in request.POST.getlist("selected")]
-        target = request.POST.get("to_circle", "")
-        services.proposal_adjust(
-            run=run,
-            action=action,
-            selected=selected,
-            to_circle=int(target) - 1 if target.strip() else None,
-        )
-    except ValueError:
+    form = AdjustForm(request.POST)
+    if not form.is_valid():
         messages.error(request, "Choose people with the checkboxes and a circle number.")
-    except DomainError as error:
-        messages.error(request, error.message)
     else:
-        messages.success(request, services.ADJUST_MESSAGES[action])
-    page = request.POST.get("page", "")
-    suffix = f"?page={page}" if page.isdigit() else ""
+        data = form.cleaned_data
+        action = data["action"]
+        try:
+            services.proposal_adjust(
+                run=run,
+                action=action,
+                selected=data["selected"],
+                to_circle=data["to_circle"] - 1 if data["to_circle"] is not None else None,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, services.ADJUST_MESSAGES[action])
+    page = form.cleaned_data.get("page") if form.is_valid() else None
+    suffix = f"?page={page}" if page else ""
     return redirect(f"{request.path.rsplit('/adjust', 1)[0]}/{suffix}")
 
 
@@ -143,9 +157,22 @@ def formation_publish(request: HttpRequest, programme_id: int, run_id: int) -> H
     person, programme = _programme(request, programme_id)
     run = _run(programme, run_id)
     try:
-        circles = services.formation_publish(run=run, published_by=person)
+        circles = services.formation_publish(
+            run=run, published_by=person, accept_short=request.POST.get("accept_short") == "yes"
+        )
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("formation_detail", programme_id=programme.pk, run_id=run.pk)
-    messages.success(request, f"{len(circles)} circles published.")
+    planned = Circle.objects.filter(
+        pk__in=[c.pk for c in circles], first_meeting_on__isnull=False
+    ).count()
+    messages.success(
+        request,
+        f"{len(circles)} circles published. {planned} meet at the best time for their members"
+        ", with their first meetings and roles planned."
+        if planned == len(circles) or len(circles) > services.INLINE_RHYTHMS
+        else f"{len(circles)} circles published. {planned} have their first meetings planned; "
+        f"in {len(circles) - planned} no time fits everyone's working hours, so their members "
+        "choose one on the circle page.",
+    )
     return redirect("programme_detail", programme_id=programme.pk)

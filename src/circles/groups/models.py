@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
+from circles.lib.bounds import within_bounds
 from circles.lib.confidential import ConfidentialTextField
-from circles.meetings.scheduling import WEEKDAYS, Rhythm
+from circles.meetings.schedule.recurrence import WEEKDAYS, Rhythm
 from circles.orgs.models import Cadence, Organisation, Person, Programme, validate_time_zone
 
 WEEKDAY_CHOICES = [(number, name) for number, name in enumerate(WEEKDAYS)]
@@ -23,8 +25,9 @@ class Circle(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="circles")
     name = models.CharField(max_length=120)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(max_length=2000, blank=True)
     ground_rules = models.TextField(
+        max_length=5000,
         blank=True,
         help_text="The circle's charter: one rule per line, agreed at the first meeting.",
     )
@@ -54,7 +57,11 @@ class Circle(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["programme", "name"])]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "name"], name="circle_name_per_programme")
+            models.UniqueConstraint(fields=["programme", "name"], name="circle_name_per_programme"),
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="circle_name_per_organisation"
+            ),
+            within_bounds("first_meeting_on", name="circle_first_meeting_in_range"),
         ]
 
     def __str__(self) -> str:

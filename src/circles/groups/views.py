@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from circles.lib.http import current_person, person_required
-from circles.meetings.selectors import meeting_history, open_commitment_count
+from circles.meetings.schedule.selectors import rhythm_panel
+from circles.meetings.selectors import circle_meetings, open_commitment_count
 
-from .selectors import circles_of_member, current_memberships
+from .selectors import circles_of_member, circles_with_content_access, current_memberships
 
 
 @require_GET
@@ -20,15 +21,20 @@ def circle_detail(request: HttpRequest, circle_id: int) -> HttpResponse:
     circle = circles_of_member(person).select_related("programme").filter(pk=circle_id).first()
     if circle is None:
         raise Http404("No such circle.")
-    page = Paginator(meeting_history(circle), 12).get_page(request.GET.get("page"))
+    meetings = circle_meetings(circle)
+    page = Paginator(meetings.past, 6).get_page(request.GET.get("page"))
+    memberships = list(current_memberships(circle))
     return render(
         request,
         "groups/circle_detail.html",
         {
             "person": person,
             "circle": circle,
-            "memberships": list(current_memberships(circle)),
+            "memberships": memberships,
+            "rhythm": rhythm_panel(circle, memberships=memberships),
+            "meetings": meetings,
             "page": page,
             "open_commitments": open_commitment_count(circle),
+            "can_read": circles_with_content_access(person).filter(pk=circle.pk).exists(),
         },
     )

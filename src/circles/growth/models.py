@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from circles.groups.models import Circle
+from circles.lib.bounds import within_bounds
 from circles.lib.confidential import ConfidentialTextField
 from circles.meetings.models import Case, Meeting
 from circles.orgs.models import Organisation, Person
@@ -46,6 +47,7 @@ class Commitment(models.Model):
     # The outcome of the latest follow-up, kept here so open and overdue lists are one query.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -54,6 +56,7 @@ class Commitment(models.Model):
             models.Index(fields=["circle", "status", "due_on"]),
             models.Index(fields=["organisation", "due_on"]),
         ]
+        constraints = [within_bounds("due_on", name="commitment_due_in_range")]
 
     def __str__(self) -> str:
         return f"Commitment of {self.owner} due {self.due_on}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .suppression import Universe, suppressed_cells
@@ -57,6 +57,7 @@ TOTAL = "total"
 DEPARTMENT = "department"
 CIRCLE = "circle"
 MONTH = "month"
+KNOWN = "known"  # a figure the viewer knows from elsewhere, never part of the result
 
 Atom = tuple[str, int, "dt.date | None"]
 CellKey = tuple[str, str, Hashable]  # (range key, dimension, value)
@@ -100,14 +101,10 @@ def _atom(row: Row) -> Atom:
     return (row.department, row.circle, row.month)
 
 
-def build_universe(
+def atoms_of(
     rows: Iterable[Row],
-    *,
-    today: dt.date,
-    dimensions: Sequence[str] = (DEPARTMENT, CIRCLE, MONTH),
-    ranges: Sequence[TimeRange] = RANGES,
-) -> tuple[Universe[CellKey, Atom], dict[Atom, tuple[float, float]]]:
-    """Every cell a viewer can reach, as sets of atoms, plus each atom's sums."""
+) -> tuple[dict[Atom, set[int]], dict[Atom, list[float]]]:
+    """Each atom's people, and its numerator and denominator sums."""
     people: dict[Atom, set[int]] = defaultdict(set)
     sums: dict[Atom, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for row in rows:
@@ -115,6 +112,35 @@ def build_universe(
         people[atom].add(row.person)
         sums[atom][0] += row.numerator
         sums[atom][1] += row.denominator
+    return people, sums
+
+
+def add_known(
+    cells: dict[CellKey, frozenset[Atom]],
+    known: Sequence[frozenset[Atom]],
+    people: Mapping[Atom, object],
+) -> list[CellKey]:
+    """Add the groups of atoms a viewer knows from elsewhere as known cells; their keys."""
+    keys: list[CellKey] = []
+    for number, known_atoms in enumerate(known):
+        present = frozenset(a for a in known_atoms if a in people)
+        if present:
+            keys.append((KNOWN, KNOWN, number))
+            cells[keys[-1]] = present
+    return keys
+
+
+def build_universe(
+    rows: Iterable[Row],
+    *,
+    today: dt.date,
+    dimensions: Sequence[str] = (DEPARTMENT, CIRCLE, MONTH),
+    ranges: Sequence[TimeRange] = RANGES,
+    known: Sequence[frozenset[Atom]] = (),
+) -> tuple[Universe[CellKey, Atom], dict[Atom, tuple[float, float]]]:
+    """Every cell a viewer can reach, as sets of atoms, plus each atom's sums; ``known``: groups
+    of atoms whose figures the viewer already knows from elsewhere."""
+    people, sums = atoms_of(rows)
     cells: dict[CellKey, set[Atom]] = defaultdict(set)
     for atom in people:
         department, circle, month = atom
@@ -157,9 +183,11 @@ def build_universe(
         for i, outer in enumerate(ordered):
             for inner in ordered[i + 1 :]:
                 nested.append((outer, inner))
+    known_keys = add_known(frozen, known, people)
     universe: Universe[CellKey, Atom] = Universe(
         atoms={atom: frozenset(ids) for atom, ids in people.items()},
         cells=frozen,
+        known=frozenset(known_keys),
         partitions=partitions,
         nested=nested,
         linked=[tuple(g) for g in linked.values() if len(g) > 1 and g[0][1] != TOTAL],
@@ -174,12 +202,15 @@ def figures(
     today: dt.date,
     dimensions: Sequence[str] = (DEPARTMENT, CIRCLE, MONTH),
     protect: bool = True,
+    known: Sequence[frozenset[Atom]] = (),
 ) -> Figures:
     """Every cell of one metric, with the ones that must stay hidden marked suppressed."""
-    universe, sums = build_universe(rows, today=today, dimensions=dimensions)
+    universe, sums = build_universe(rows, today=today, dimensions=dimensions, known=known)
     hidden = suppressed_cells(universe, threshold) if protect else frozenset()
     result: dict[CellKey, Figure] = {}
     for key, atoms in universe.cells.items():
+        if key in universe.known:
+            continue
         numerator = sum(sums[a][0] for a in atoms)
         denominator = sum(sums[a][1] for a in atoms)
         result[key] = Figure(
@@ -189,3 +220,18 @@ def figures(
             suppressed=key in hidden,
         )
     return Figures(result)
+
+
+def known_to_members(
+    rows: Sequence[Row], circle: int, *, threshold: int, today: dt.date, protect: bool
+) -> list[frozenset[Atom]]:
+    """What a member of ``circle`` knows of a metric, as groups of atoms: every atom of the
+    circle when its records are open to members (attendance, commitments, meetings), or the
+    figures its health dashboard shows when they come from what people answered (decided as
+    ``figures(..., dimensions=(MONTH,))`` decides them for that dashboard)."""
+    own = [row for row in rows if row.circle == circle]
+    if not protect:
+        return [frozenset({atom}) for atom in sorted({_atom(row) for row in own}, key=repr)]
+    universe, _ = build_universe(own, today=today, dimensions=(MONTH,))
+    hidden = suppressed_cells(universe, threshold)
+    return [atoms for key, atoms in universe.cells.items() if key not in hidden]

@@ -6,6 +6,7 @@ gets a short accessible name and summary only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,10 @@ LEFT = 48
 RIGHT = 16
 TOP = 16
 BOTTOM = 36
+# Width of one character of a 12px axis label, on the generous side, so that labels are laid out
+# without measuring text: each stays inside the drawing and clear of its neighbours.
+LABEL_CHAR = 7.5
+LABEL_GAP = 10
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,22 @@ class Point:
 def _y(value: float, low: float, high: float) -> float:
     span = high - low or 1.0
     return TOP + (HEIGHT - TOP - BOTTOM) * (1 - (value - low) / span)
+
+
+def _axis_labels(xs: Sequence[float], points: Sequence[Point]) -> list[tuple[float, Point]]:
+    """Where to write the x-axis labels: every k-th one (always the latest) so none overlap,
+    each moved inwards where it would run past the edge of the drawing."""
+    if not points:
+        return []
+    half = max(len(p.label) for p in points) * LABEL_CHAR / 2
+    step = xs[1] - xs[0] if len(xs) > 1 else WIDTH
+    every = max(1, math.ceil((2 * half + LABEL_GAP) / step))
+    last = len(points) - 1
+    return [
+        (min(max(x, half), WIDTH - half), point)
+        for index, (x, point) in enumerate(zip(xs, points, strict=True))
+        if (last - index) % every == 0
+    ]
 
 
 def line_chart(
@@ -55,7 +76,7 @@ def line_chart(
             f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
             f"{tick:g}{escape(unit)}</text>"
         )
-    for x, point in zip(xs, points, strict=True):
+    for x, point in _axis_labels(xs, points):
         parts.append(
             f'<text class="chart-axis" x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="middle">'
             f"{escape(point.label)}</text>"

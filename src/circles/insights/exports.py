@@ -1,58 +1,60 @@
 """CSV and XLSX exports of exactly the figures a dashboard shows, suppressed cells included as
-"suppressed": an export never holds a number the page would not show."""
+"suppressed": an export never holds a number the page would not show.
+
+The CSV carries the figures as the page writes them ("83%", "4.2"). The XLSX holds numbers a
+spreadsheet can compute with: rates as fractions formatted as percentages, scores as decimals,
+counts of people as integers, months as dates; only "suppressed" and "no data" are text.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from dataclasses import dataclass
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from circles.lib.spreadsheet import inert_cell
+
+from . import metrics
 from .cells import CIRCLE, DEPARTMENT
-from .selectors import Dashboard
+from .selectors import Dashboard, Shown
 
 HEADER = ["section", "group", "metric", "value", "people"]
+PERCENT = "0%"
+SCORE = "0.0"
+MONTH = "mmm yyyy"
 
 
-def export_rows(dashboard: Dashboard) -> list[list[str]]:
-    rows: list[list[str]] = []
+@dataclass(frozen=True)
+class ExportRow:
+    section: str
+    group: str | dt.date  # a month for the rows by month
+    metric: metrics.Metric
+    shown: Shown
+
+    def texts(self) -> list[str]:
+        group = self.group.strftime("%Y-%m") if isinstance(self.group, dt.date) else self.group
+        people = "" if self.shown.people is None else str(self.shown.people)
+        return [self.section, group, self.metric.label, self.shown.text, people]
+
+
+def export_rows(dashboard: Dashboard) -> list[ExportRow]:
+    rows: list[ExportRow] = []
     scope = f"{dashboard.title} ({dashboard.time_range.label.lower()})"
     for metric, shown in dashboard.headline():
-        rows.append(["overall", scope, metric.label, shown.text, _people(shown.people)])
+        rows.append(ExportRow("overall", scope, metric, shown))
     for metric, points in dashboard.series():
         for month, shown in points:
-            rows.append(
-                [
-                    "by month",
-                    month.strftime("%Y-%m"),
-                    metric.label,
-                    shown.text,
-                    _people(shown.people),
-                ]
-            )
+            rows.append(ExportRow("by month", month, metric, shown))
     for section, table in (("by department", DEPARTMENT), ("by circle", CIRCLE)):
         source = dashboard.departments() if table == DEPARTMENT else dashboard.circles()
         for key, cells in source:
             for metric, shown in cells:
-                rows.append(
-                    [
-                        section,
-                        dashboard.label(table, key),
-                        metric.label,
-                        shown.text,
-                        _people(shown.people),
-                    ]
-                )
+                rows.append(ExportRow(section, dashboard.label(table, key), metric, shown))
     return rows
-
-
-def _people(people: int | None) -> str:
-    return "" if people is None else str(people)
-
-
-def _safe_cell(text: str) -> str:
-    # Names come from people's input: never let a spreadsheet read them as a formula.
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
 def to_csv(dashboard: Dashboard) -> str:
@@ -60,8 +62,19 @@ def to_csv(dashboard: Dashboard) -> str:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     for row in export_rows(dashboard):
-        writer.writerow([_safe_cell(value) for value in row])
+        writer.writerow([inert_cell(value) for value in row.texts()])
     return buffer.getvalue()
+
+
+def _value(row: ExportRow) -> tuple[float | str, str | None]:
+    """The figure as a number with its display format, or the page's word for no figure."""
+    shown = row.shown
+    if shown.value is None:
+        return shown.text, None
+    if row.metric.kind == metrics.RATE:
+        # Shown.value is a percentage rounded to 0.1; the sheet holds the fraction.
+        return round(shown.value / 100, 4), PERCENT
+    return shown.value, SCORE
 
 
 def to_xlsx(dashboard: Dashboard) -> bytes:
@@ -70,8 +83,22 @@ def to_xlsx(dashboard: Dashboard) -> bytes:
     assert sheet is not None
     sheet.title = "Figures"
     sheet.append(HEADER)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
     for row in export_rows(dashboard):
-        sheet.append([_safe_cell(value) for value in row])
+        value, value_format = _value(row)
+        group = row.group if isinstance(row.group, dt.date) else inert_cell(row.group)
+        sheet.append([row.section, group, row.metric.label, value, row.shown.people])
+        cells = sheet[sheet.max_row]
+        if isinstance(row.group, dt.date):
+            cells[1].number_format = MONTH
+        if value_format:
+            cells[3].number_format = value_format
+        if row.shown.people is not None:
+            cells[4].number_format = "0"
+    for letter, width in zip("ABCDE", (16, 36, 28, 12, 10), strict=True):
+        sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -12,6 +12,11 @@ and every atom carries the people who contributed to it. A cell is shown only if
    hidden in every range; and, as a final audit, no small group's records are a linear
    combination of the shown cells.
 
+A viewer may already know some figures from elsewhere (a lead who is also a member reads their
+own circle's pages and its health dashboard). Those are *known* cells: never hidden, part of
+every audit, so that nothing shown combines with them into a small group; and a group the
+viewer can work out from known cells alone is theirs to know, not a disclosure.
+
 Zero-people cells are "no data", never a disclosure, and are left alone.
 """
 
@@ -50,6 +55,11 @@ class Universe(Generic[C, A]):
     nested: Sequence[tuple[C, C]] = ()
     # Cells that must share one fate (the same department in every time range).
     linked: Sequence[tuple[C, ...]] = ()
+    # Cells the viewer knows from elsewhere; they belong to no partition, range or link.
+    known: frozenset[C] = frozenset()
+    # More groups the audit must never let out, beyond those the rules above imply (the
+    # difference of two overlapping networks, say).
+    targets: Sequence[frozenset[A]] = ()
     _people: dict[C, int] = field(default_factory=dict, compare=False, repr=False)
 
     def people(self, atoms: frozenset[A] | set[A]) -> int:
@@ -72,7 +82,7 @@ def _structural_pass(universe: Universe[C, A], hidden: set[C], threshold: int) -
     """Apply the structural rules once; True when something more was hidden."""
     before = len(hidden)
     for cell in universe.cells:
-        if _is_small(universe.cell_people(cell), threshold):
+        if cell not in universe.known and _is_small(universe.cell_people(cell), threshold):
             hidden.add(cell)
     for group in universe.linked:
         if any(cell in hidden for cell in group):
@@ -96,7 +106,11 @@ def _structural_pass(universe: Universe[C, A], hidden: set[C], threshold: int) -
             if len(hidden_children) >= 2 and not _is_small(universe.people(union), threshold):
                 break
             candidates = sorted(
-                (c for c in children if c not in hidden and universe.cell_people(c)),
+                (
+                    c
+                    for c in children
+                    if c not in hidden and c not in universe.known and universe.cell_people(c)
+                ),
                 key=lambda c: (universe.cell_people(c), repr(c)),
             )
             if candidates:
@@ -135,6 +149,21 @@ def small_sets(universe: Universe[C, A], threshold: int) -> list[frozenset[A]]:
         between = universe.cells[outer] - universe.cells[inner]
         if _is_small(universe.people(between), threshold):
             sets.add(frozenset(between))
+    for target in universe.targets:
+        if _is_small(universe.people(target), threshold):
+            sets.add(frozenset(target))
+    # What is left of a figure once the viewer takes away what they know.
+    known = [universe.cells[k] for k in universe.known]
+    for cell, atoms in universe.cells.items():
+        if cell in universe.known:
+            continue
+        inside = [k for k in known if k and k < atoms]
+        remainders = [atoms - k for k in inside]
+        if inside:
+            remainders.append(atoms - frozenset().union(*inside))
+        for remainder in remainders:
+            if _is_small(universe.people(remainder), threshold):
+                sets.add(frozenset(remainder))
     return sorted(sets, key=lambda s: sorted(map(repr, s)))
 
 
@@ -162,6 +191,9 @@ def suppressed_cells(universe: Universe[C, A], threshold: int) -> frozenset[C]:
     threshold = effective_threshold(threshold)
     hidden: set[C] = set()
     targets = small_sets(universe, threshold)
+    if universe.known:
+        theirs = set(revealed(universe, sorted(universe.known, key=repr), targets))
+        targets = [t for t in targets if t not in theirs]
     while True:
         while _structural_pass(universe, hidden, threshold):
             pass
@@ -174,7 +206,12 @@ def suppressed_cells(universe: Universe[C, A], threshold: int) -> frozenset[C]:
         if not breaches:
             return frozenset(hidden)
         # For each breach, hide the smallest shown cell that touches its records; check again.
+        # A breach that only known cells touch is closed by hiding another shown cell.
+        hideable = [c for c in shown if c not in universe.known]
+        if not hideable:
+            return frozenset(hidden)
         for breach in breaches:
-            touching = [c for c in shown if universe.cells[c] & breach and c not in hidden]
-            if touching:
-                hidden.add(min(touching, key=lambda c: (universe.cell_people(c), repr(c))))
+            touching = [c for c in hideable if universe.cells[c] & breach and c not in hidden]
+            candidates = touching or [c for c in hideable if c not in hidden]
+            if candidates:
+                hidden.add(min(candidates, key=lambda c: (universe.cell_people(c), repr(c))))

@@ -9,9 +9,12 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from circles.audit.models import Action
+from circles.audit.services import audit_record
 from circles.feedback.selectors import rating_comments_for_members
-from circles.groups.selectors import circles_of_member
+from circles.groups.selectors import circles_with_content_access
 from circles.lib.http import current_person, person_required
+from circles.orgs.models import Programme
 from circles.orgs.selectors import can_manage_programmes, programmes_visible_to
 
 from . import exports, metrics
@@ -54,7 +57,7 @@ def _context(dashboard: Dashboard, **extra: Any) -> dict[str, Any]:
 @person_required
 def index(request: HttpRequest) -> HttpResponse:
     person = current_person(request)
-    circles = list(circles_of_member(person).select_related("programme").order_by("name"))
+    circles = list(circles_with_content_access(person).select_related("programme").order_by("name"))
     programmes = (
         list(programmes_visible_to(person).order_by("name", "pk")[:100])
         if can_manage_programmes(person)
@@ -63,14 +66,21 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/index.html", {"circles": circles, "programmes": programmes})
 
 
-def _programme(request: HttpRequest, programme_id: int) -> Dashboard:
+def _visible_programme(request: HttpRequest, programme_id: int) -> Programme:
     person = current_person(request)
     programme = (
         programmes_visible_to(person).select_related("organisation").filter(pk=programme_id).first()
     )
     if programme is None:
         raise Http404("No such programme.")
-    return programme_dashboard(programme, range_key=request.GET.get("range"))
+    return programme
+
+
+def _programme(request: HttpRequest, programme_id: int) -> Dashboard:
+    programme = _visible_programme(request, programme_id)
+    return programme_dashboard(
+        programme, viewer=current_person(request), range_key=request.GET.get("range")
+    )
 
 
 @require_GET
@@ -92,7 +102,10 @@ def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
 @require_GET
 @person_required
 def programme_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
-    dashboard = _programme(request, programme_id)
+    programme = _visible_programme(request, programme_id)
+    dashboard = programme_dashboard(
+        programme, viewer=current_person(request), range_key=request.GET.get("range")
+    )
     name = f"{slugify(dashboard.title)}-{dashboard.time_range.key}"
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(dashboard), content_type="text/csv; charset=utf-8")
@@ -103,6 +116,14 @@ def programme_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpR
         )
     else:
         raise Http404("Unknown format.")
+    audit_record(
+        organisation_id=programme.organisation_id,
+        action=Action.DASHBOARD_EXPORTED,
+        object_type="programme",
+        object_id=programme.pk,
+        summary=f"Exported {programme.name} as {fmt.upper()} ({dashboard.time_range.key})",
+        details={"format": fmt, "range": dashboard.time_range.key},
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -112,7 +133,7 @@ def programme_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpR
 def circle_health(request: HttpRequest, circle_id: int) -> HttpResponse:
     person = current_person(request)
     circle = (
-        circles_of_member(person)
+        circles_with_content_access(person)
         .select_related("programme__organisation")
         .filter(pk=circle_id)
         .first()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db import models
 
-from .models import AgendaStep, AgendaTemplate, Attendance, Meeting
+from circles.meetings.models import AgendaStep, AgendaTemplate, Attendance, Meeting
 
 
 class AgendaStepInline(admin.TabularInline):

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from circles.groups.models import Circle
+from circles.lib.bounds import within_bounds
 from circles.lib.confidential import ConfidentialTextField
 from circles.orgs.models import Organisation, Person, validate_time_zone
 
@@ -175,6 +176,10 @@ class Meeting(models.Model):
     # Roles set by hand (a swap) are kept when the rotation re-plans later meetings.
     roles_fixed = models.BooleanField(default=False)
     cancel_reason = ConfidentialTextField(blank=True)
+    cancelled_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -182,6 +187,10 @@ class Meeting(models.Model):
             models.Index(fields=["circle", "starts_at"]),
             models.Index(fields=["organisation", "status", "starts_at"]),
             models.Index(fields=["circle", "planned_start"]),
+        ]
+        constraints = [
+            within_bounds("starts_at", name="meeting_start_in_range", is_datetime=True),
+            within_bounds("planned_start", name="meeting_slot_in_range", is_datetime=True),
         ]
 
     def __str__(self) -> str:
@@ -263,6 +272,8 @@ class Question(models.Model):
     )
     text = ConfidentialTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the text was changed after it was written: the circle sees "edited".
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -278,6 +289,10 @@ class Note(models.Model):
     )
     body = ConfidentialTextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from circles.groups.models import Circle, Membership
@@ -15,9 +15,8 @@ from circles.groups.selectors import (
     with_current_members,
 )
 from circles.growth.models import Commitment
+from circles.meetings.models import AgendaStep, Attendance, Case, Meeting, Question
 from circles.orgs.models import Person
-
-from .models import AgendaStep, Attendance, Case, Meeting, Question
 
 
 def meetings_visible_to(person: Person) -> QuerySet[Meeting]:
@@ -65,6 +64,39 @@ def circles_with_next_meeting(person: Person) -> list[CircleAtAGlance]:
             )
         )
     return result
+
+
+# A meeting that began less than this long ago still counts as the next one.
+UNDER_WAY = dt.timedelta(hours=2)
+COMING_UP = 5
+
+
+@dataclass(frozen=True)
+class CircleMeetings:
+    """A circle's meetings as its page lists them: what comes next first, then what was."""
+
+    coming_up: list[Meeting]  # the next few, soonest first
+    more_planned: int  # upcoming meetings beyond those
+    last_planned_at: dt.datetime | None  # when the furthest planned meeting starts
+    past: QuerySet[Meeting]  # most recent first
+
+    @property
+    def next_meeting(self) -> Meeting | None:
+        return next((m for m in self.coming_up if m.status == Meeting.Status.SCHEDULED), None)
+
+
+def circle_meetings(circle: Circle, now: dt.datetime | None = None) -> CircleMeetings:
+    """Upcoming meetings soonest first and past ones newest first, in a fixed number of queries."""
+    cutoff = (now or timezone.now()) - UNDER_WAY
+    meetings = circle.meetings.select_related("facilitator", "host", "note_taker")
+    upcoming = meetings.filter(starts_at__gte=cutoff)
+    planned = upcoming.aggregate(count=Count("pk"), last=Max("starts_at"))
+    return CircleMeetings(
+        coming_up=list(upcoming.order_by("starts_at")[:COMING_UP]),
+        more_planned=max(0, planned["count"] - COMING_UP),
+        last_planned_at=planned["last"],
+        past=meetings.filter(starts_at__lt=cutoff).order_by("-starts_at"),
+    )
 
 
 def meeting_history(circle: Circle) -> QuerySet[Meeting]:

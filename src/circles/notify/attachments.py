@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from circles.meetings.calendar import meeting_invitation_ics
+from circles.meetings.calendar.ics import meeting_invitation_ics
 from circles.meetings.models import Meeting
 from circles.orgs.models import Person
 

@@ -28,6 +28,9 @@ def _configure(directory: Path, port: int) -> None:
     os.environ["CIRCLES_VAR_DIR"] = str(directory)
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
     os.environ["DEBUG"] = "false"
+    from circles.security.startup_keys import use_throwaway_keys
+
+    use_throwaway_keys()
     import django
 
     django.setup()

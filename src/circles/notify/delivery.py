@@ -27,6 +27,7 @@ from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.utils import timezone
 
+from .chat.services import chat_nudges_queue
 from .emails import build, message_id
 from .kinds import HANDLERS, reminders_by_kind
 from .models import PREFERENCE_OF_KIND, Preference, Reminder
@@ -109,6 +110,8 @@ def deliver(reminder_ids: list[int]) -> BatchResult:
     contents = {}
     for kind, group in reminders_by_kind(reminders).items():
         contents.update(HANDLERS[kind].contents(group, now))
+    # Chat nudges go their own way (recorded once, posted by the worker), whatever SMTP does.
+    chat_nudges_queue(reminders, contents, opted_out)
     connection = get_connection()
     try:
         # Opened here, not by send_messages, so the whole batch shares one SMTP session.

@@ -14,4 +14,7 @@ class PreferenceForm(forms.ModelForm):
             "commitment_reminders",
             "transfer_checks",
             "weekly_digest",
+            "enrolment_invitations",
+            "story_consents",
+            "library_digest",
         ]

@@ -25,32 +25,22 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
+from circles.enrolment import reminders as enrolment_reminders
 from circles.groups.models import Circle, Membership
 from circles.growth.models import Commitment, LearningTransferCheck
+from circles.insights.selectors import programme_dashboard
+from circles.insights.suppression import effective_threshold
+from circles.library import reminders as library_reminders
 from circles.meetings.models import AgendaStep, Attendance, Case, Meeting
 from circles.orgs.models import Person, Programme
 
 from .attachments import meeting_ics
+from .content import Candidate, Content, absolute
 from .models import PREFERENCE_OF_KIND, Kind, Reminder
 
 # Old items are not dug up: a first sweep on an existing database reminds of recent ones only.
 LOOKBACK_DAYS = 30
 INVITATION_WINDOW_DAYS = 7
-
-
-@dataclass
-class Content:
-    subject: str
-    template: str
-    context: dict[str, Any]
-    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
-
-
-Candidate = tuple[int, int, str]
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _wants(kind: str, prefix: str = "") -> Q:
@@ -421,27 +411,30 @@ class ProgrammeWeek:
     circles: int = 0
     meetings_held: int = 0
     meetings_next: int = 0
-    commitments_made: int = 0
-    commitments_due: int = 0
-    commitments_closed: int = 0
+    # The programme dashboard's headline for the last three months, exactly as this lead sees
+    # it there: the digest shows no outcome figure the dashboard's suppression did not decide.
+    headline: list[tuple[str, str]] = field(default_factory=list)
+    range_label: str = ""
 
 
-def programme_week(programme: Programme, now: dt.datetime) -> ProgrammeWeek:
-    """Counts for the last and next seven days; hidden below the organisation's threshold."""
+DIGEST_RANGE = "3m"
+
+
+def programme_week(programme: Programme, now: dt.datetime, viewer: Person) -> ProgrammeWeek:
+    """Circle and meeting counts for the last and next seven days, and the dashboard's
+    headline; all hidden below the organisation's threshold."""
     members = (
         Membership.objects.filter(circle__programme=programme, left_on__isnull=True)
         .values("person_id")
         .distinct()
         .count()
     )
-    threshold = max(3, programme.organisation.min_group_size_for_aggregates)
+    threshold = effective_threshold(programme.organisation.min_group_size_for_aggregates)
     week = ProgrammeWeek(programme=programme, members=members, suppressed=members < threshold)
     if week.suppressed:
         return week
     last, next_ = now - dt.timedelta(days=7), now + dt.timedelta(days=7)
     meetings = Meeting.objects.filter(circle__programme=programme)
-    commitments = Commitment.objects.filter(circle__programme=programme)
-    today = _today(now)
     week.circles = programme.circles.exclude(status=Circle.Status.CLOSED).count()
     week.meetings_held = meetings.filter(
         status=Meeting.Status.HELD, starts_at__gte=last, starts_at__lt=now
@@ -449,10 +442,9 @@ def programme_week(programme: Programme, now: dt.datetime) -> ProgrammeWeek:
     week.meetings_next = meetings.filter(
         status=Meeting.Status.SCHEDULED, starts_at__gte=now, starts_at__lt=next_
     ).count()
-    week.commitments_made = commitments.filter(created_at__gte=last).count()
-    due = commitments.filter(due_on__gte=today - dt.timedelta(days=7), due_on__lt=today)
-    week.commitments_due = due.count()
-    week.commitments_closed = due.exclude(status=Commitment.Status.OPEN).count()
+    dashboard = programme_dashboard(programme, viewer=viewer, range_key=DIGEST_RANGE, now=now)
+    week.range_label = dashboard.time_range.label.lower()
+    week.headline = [(metric.label, shown.text) for metric, shown in dashboard.headline()]
     return week
 
 
@@ -469,7 +461,7 @@ def digest_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, Co
             subject=f"Your circles this week ({reminder.occasion})",
             template="digest",
             context={
-                "weeks": [programme_week(p, now) for p in programmes],
+                "weeks": [programme_week(p, now, reminder.person) for p in programmes],
                 "url": absolute(reverse("programme_index")),
             },
         )
@@ -489,6 +481,18 @@ HANDLERS: dict[str, KindHandler] = {
     Kind.OVERDUE: KindHandler(overdue_candidates, overdue_contents),
     Kind.TRANSFER: KindHandler(transfer_candidates, transfer_contents),
     Kind.DIGEST: KindHandler(digest_candidates, digest_contents),
+    Kind.ENROLMENT: KindHandler(
+        enrolment_reminders.enrolment_candidates, enrolment_reminders.enrolment_contents
+    ),
+    Kind.ENROL_PLACE: KindHandler(
+        enrolment_reminders.place_candidates, enrolment_reminders.place_contents
+    ),
+    Kind.CONSENT: KindHandler(
+        library_reminders.consent_candidates, library_reminders.consent_contents
+    ),
+    Kind.LIBRARY: KindHandler(
+        library_reminders.digest_candidates, library_reminders.digest_contents
+    ),
 }
 
 

@@ -97,9 +97,22 @@ def reminders_enqueue(
 
 
 def sweep(*, now: dt.datetime | None = None, progress: Progress | None = None) -> SweepResult:
+    from circles.accounts.submissions import prune_submissions
+    from circles.audit.services import audit_purge
+    from circles.webhooks.delivery import deliveries_requeue
+
     now = now or timezone.now()
     recorded = reminders_record(now=now, progress=progress)
     enqueued, batches = reminders_enqueue(now=now, progress=progress)
+    prune_submissions(now)
+    # Audit events past their retention period go with the same housekeeping.
+    audit_purge(now=now)
+    # Webhook deliveries whose worker died or whose retry was lost go out again.
+    deliveries_requeue(now)
+    # Onboarding programmes whose period is over get their next proposal of circles.
+    from circles.onboarding.services import onboarding_due
+
+    onboarding_due(now=now)
     return SweepResult(recorded=recorded, enqueued=enqueued, batches=batches)
 
 

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 import zoneinfo
 from typing import Any
 
 from django import forms
 
+from circles.lib.fields import BoundedDateField
+
 from .models import Person, Programme
 
 
 class ProgrammeForm(forms.ModelForm):
+    starts_on = BoundedDateField(
+        label="Starts on",
+        required=False,
+        past=dt.timedelta(days=5 * 366),
+        future=dt.timedelta(days=3 * 366),
+    )
+
     class Meta:
         model = Programme
         fields = [
@@ -27,13 +38,13 @@ class ProgrammeForm(forms.ModelForm):
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "ground_rules": forms.Textarea(attrs={"rows": 6}),
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
         }
 
 
 class CircleForm(forms.Form):
     name = forms.CharField(max_length=120)
     member_emails = forms.CharField(
+        max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
         label="Members",
         help_text="Work email addresses, one per line.",
@@ -70,3 +81,52 @@ class CircleForm(forms.Form):
                 "Nobody in the organisation has these addresses: " + ", ".join(unknown)
             )
         return [people[email] for email in emails]
+
+
+class CircleMemberAddForm(forms.Form):
+    email = forms.EmailField(max_length=254, label="Work email address")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation_id = organisation_id
+
+    def clean_email(self) -> Person:
+        email = self.cleaned_data["email"].strip().lower()
+        person = Person.objects.filter(
+            organisation_id=self.organisation_id, email__iexact=email, is_active=True
+        ).first()
+        if person is None:
+            raise forms.ValidationError("Nobody in the organisation has this address.")
+        return person
+
+
+class SignInSettingsForm(forms.Form):
+    password_sign_in = forms.BooleanField(
+        required=False,
+        label="People may sign in with a password",
+        help_text="Switch this off once everyone signs in through single sign-on. Operators "
+        "keep their password.",
+    )
+    sso_creates_people = forms.BooleanField(
+        required=False,
+        label="Add people at their first single sign-on",
+        help_text="Someone your identity provider vouches for, with an address at one of the "
+        "domains below, joins as a member even if they are not in the directory yet.",
+    )
+    two_factor_for_managers = forms.BooleanField(
+        required=False,
+        label="Require two-factor sign-in for admins and leads",
+        help_text="Admins and programme leads who sign in with a password must also give a code "
+        "from an authenticator app; those without one set it up before anything else. Single "
+        "sign-on leaves this to your identity provider.",
+    )
+    email_domains = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Email domains",
+        help_text="Your organisation's address domains, one per line, like example.com.",
+    )
+
+    def clean_email_domains(self) -> list[str]:
+        return [part for part in re.split(r"[\s,;]+", self.cleaned_data["email_domains"]) if part]

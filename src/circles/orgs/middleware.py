@@ -5,6 +5,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -20,9 +21,14 @@ class PersonMiddleware:
         if request.user.is_authenticated:
             person = (
                 Person.objects.select_related("organisation")
-                .filter(user_id=request.user.pk, is_active=True)
+                .filter(user_id=request.user.pk)
                 .first()
             )
+            if not request.user.is_active or (person is not None and not person.is_active):
+                # Someone who left (deactivated in the directory, by an import or by SCIM) is
+                # signed out on their very next request, whichever way they signed in.
+                logout(request)
+                person = None
         request.person = person  # type: ignore[attr-defined]
         if person is not None:
             timezone.activate(zoneinfo.ZoneInfo(person.time_zone))

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 def validate_time_zone(value: str) -> None:
@@ -25,6 +27,23 @@ class Organisation(models.Model):
     min_group_size_for_aggregates = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(3)]
     )
+    # Sign-in: password sign-in can be switched off once single sign-on is the way in; a
+    # sign-on by someone not yet in the directory creates them only when this allows it.
+    password_sign_in = models.BooleanField(
+        default=True, help_text="People may sign in with a password (operators always can)."
+    )
+    sso_creates_people = models.BooleanField(
+        "create people at first sign-on",
+        default=False,
+        help_text="A single sign-on by someone not in the directory adds them as a member.",
+    )
+    two_factor_for_managers = models.BooleanField(
+        "require two-factor sign-in for admins and leads",
+        default=False,
+        help_text="Admins and programme leads set up an authenticator app before anything else.",
+    )
+    # Email domains that belong to the organisation: where a just-in-time sign-on lands.
+    email_domains = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,7 +59,18 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
 
 
+# An erased person keeps their row (their circles' records point at it) under an address in a
+# reserved domain that no mail can reach.
+ERASED_EMAIL_DOMAIN = "erased.invalid"
+
+
 class Person(models.Model):
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Added by hand"
+        IMPORT = "import", "HR import"
+        SCIM = "scim", "Provisioned (SCIM)"
+        SSO = "sso", "Single sign-on"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -50,6 +80,10 @@ class Person(models.Model):
         related_name="person",
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    # The HR system's identifier: how imports and provisioning recognise a person again.
+    employee_id = models.CharField("employee id", max_length=64, blank=True)
+    # The identity provider's id for this person (SCIM externalId).
+    external_id = models.CharField("external id", max_length=255, blank=True)
     full_name = models.CharField(max_length=200)
     email = models.EmailField()
     department = models.CharField(max_length=120, blank=True)
@@ -69,17 +103,32 @@ class Person(models.Model):
     languages = models.JSONField(default=list, blank=True)
     development_interests = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["full_name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "email"], name="person_email_per_org"),
+            # Addresses are compared case-insensitively everywhere; the services store them
+            # lower-cased and this makes a second spelling impossible.
+            models.UniqueConstraint("organisation", Lower("email"), name="person_email_per_org_ci"),
+            models.UniqueConstraint(
+                fields=["organisation", "employee_id"],
+                condition=~Q(employee_id=""),
+                name="person_employee_id_per_org",
+            ),
         ]
         indexes = [
             models.Index(fields=["organisation", "department"]),
             models.Index(fields=["organisation", "location"]),
             models.Index(fields=["organisation", "role"]),
+            models.Index(fields=["organisation", "level"]),
+            models.Index(fields=["organisation", "is_active", "full_name"]),
+            models.Index(fields=["organisation", "full_name"]),
+            models.Index(fields=["organisation", "email"]),
+            models.Index(fields=["organisation", "external_id"]),
         ]
         verbose_name_plural = "people"
 
@@ -91,8 +140,16 @@ class Person(models.Model):
             raise ValidationError({"manager": "A person cannot be their own manager."})
         if self.manager is not None and self.manager.organisation_id != self.organisation_id:
             raise ValidationError({"manager": "The manager must work in the same organisation."})
-        if self.work_ends_at <= self.work_starts_at:
+        if (
+            self.work_ends_at is not None
+            and self.work_starts_at is not None
+            and self.work_ends_at <= self.work_starts_at
+        ):
             raise ValidationError({"work_ends_at": "Working hours must end after they start."})
+
+    @property
+    def is_erased(self) -> bool:
+        return self.email.endswith("@" + ERASED_EMAIL_DOMAIN)
 
     @property
     def first_name(self) -> str:
@@ -121,7 +178,9 @@ class Programme(models.Model):
     )
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PILOT)
-    purpose = models.TextField(help_text="Why the organisation runs these circles.")
+    purpose = models.TextField(
+        max_length=2000, help_text="Why the organisation runs these circles."
+    )
     objective = models.CharField(
         max_length=300, blank=True, help_text="The organisational objective the purpose serves."
     )
@@ -137,7 +196,9 @@ class Programme(models.Model):
         related_name="programmes",
     )
     ground_rules = models.TextField(
-        blank=True, help_text="One rule per line; every circle starts its charter with these."
+        max_length=5000,
+        blank=True,
+        help_text="One rule per line; every circle starts its charter with these.",
     )
     min_circle_size = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(2), MaxValueValidator(20)]
@@ -155,6 +216,11 @@ class Programme(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organisation", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                "organisation", Lower("name"), name="programme_name_per_organisation"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -168,3 +234,153 @@ class Programme(models.Model):
     @property
     def ground_rule_list(self) -> list[str]:
         return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
+
+
+class Invitation(models.Model):
+    """A person's invitation to set a password and sign in for the first time.
+
+    The link itself is a token from Django's password-reset machinery (see
+    ``orgs.invitations``); this row records who invited whom and when. Resending bumps
+    ``send_count``, which is part of the token, so an older link stops working.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="invitation")
+    invited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    first_sent_at = models.DateTimeField()
+    last_sent_at = models.DateTimeField()
+    send_count = models.PositiveIntegerField(default=1)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "accepted_at"])]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.person}"
+
+
+class ImportMapping(models.Model):
+    """How an organisation's HR export maps onto people's fields, remembered per header set."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    # A digest of the file's normalised headers: the same export layout finds its mapping.
+    headers_key = models.CharField(max_length=64)
+    headers = models.JSONField(default=list)
+    # {field name: header}; unmapped fields are absent.
+    mapping = models.JSONField(default=dict)
+    # Fixed values for fields the file lacks, e.g. {"time_zone_by_location": {...}}.
+    defaults = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "headers_key"], name="import_mapping_per_layout"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Import mapping of {self.organisation}"
+
+
+class PeopleImport(models.Model):
+    """One upload of an HR export: its file, mapping, preview and outcome."""
+
+    class Status(models.TextChoices):
+        NEEDS_MAPPING = "mapping", "Needs a column mapping"
+        QUEUED = "queued", "Waiting for the worker"
+        PREVIEWING = "previewing", "Checking the file"
+        PREVIEWED = "previewed", "Ready to apply"
+        INVALID = "invalid", "Rows need fixing"
+        APPLYING = "applying", "Applying"
+        APPLIED = "applied", "Applied"
+        FAILED = "failed", "Failed"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="people_imports"
+    )
+    created_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    # The file itself: kept in the database so that any web process or worker can read it.
+    content = models.BinaryField()
+    file_format = models.CharField(max_length=8)
+    encoding = models.CharField(max_length=40, blank=True)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    defaults = models.JSONField(default=dict, blank=True)
+    full_sync = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEEDS_MAPPING)
+    # What the worker is doing now and how far it is, for the progress bar.
+    phase = models.CharField(max_length=40, blank=True)
+    progress = models.FloatField(default=0.0)
+    row_count = models.PositiveIntegerField(default=0)
+    # Counts of created / updated / unchanged / deactivated and errors; the rows themselves are
+    # PeopleImportChange and PeopleImportError, so that long lists page from the database.
+    summary = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+
+class PeopleImportChange(models.Model):
+    """One person in an import's preview or outcome: new, changed, unchanged or leaving."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "New"
+        UPDATE = "update", "Changed"
+        UNCHANGED = "unchanged", "Unchanged"
+        DEACTIVATE = "deactivate", "Leaving"
+
+    people_import = models.ForeignKey(
+        PeopleImport, on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The file's row (as a spreadsheet numbers it); none for people missing from the file.
+    row_number = models.PositiveIntegerField(null=True, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    full_name = models.CharField(max_length=200)
+    email = models.CharField(max_length=254)
+    # New people: {field: value}; changed people: {field: [before, after]} (display text).
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["people_import", "kind", "row_number", "pk"]
+        indexes = [models.Index(fields=["people_import", "kind", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.full_name}"
+
+
+class PeopleImportError(models.Model):
+    """A reason a row (or the whole file, row 0) cannot be imported."""
+
+    people_import = models.ForeignKey(
+        PeopleImport, on_delete=models.CASCADE, related_name="row_errors"
+    )
+    row_number = models.PositiveIntegerField()
+    column = models.CharField(max_length=255, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["people_import", "row_number", "pk"]
+        indexes = [models.Index(fields=["people_import", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"Row {self.row_number}: {self.reason}"

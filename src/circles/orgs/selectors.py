@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .models import Person, Programme, Role
+from .models import Organisation, Person, Programme, Role
 
 
 def programmes_visible_to(person: Person) -> QuerySet[Programme]:
@@ -36,5 +36,46 @@ def can_manage_programmes(person: Person) -> bool:
     return person.role in {Role.ADMIN, Role.LEAD}
 
 
+def can_manage_organisation(person: Person) -> bool:
+    return person.role == Role.ADMIN and person.is_active
+
+
 def people_of(person: Person) -> QuerySet[Person]:
     return Person.objects.filter(organisation_id=person.organisation_id, is_active=True)
+
+
+def organisation_for_email_domain(domain: str) -> Organisation | None:
+    """The organisation an address at this domain belongs to, for creating people at sign-on.
+
+    An organisation that lists the domain; failing that, the installation's only organisation
+    if it lists no domains at all. Domains are stored lower-case and belong to one organisation.
+    """
+    domain = domain.strip().lower()
+    listing = [
+        organisation
+        for organisation in Organisation.objects.exclude(email_domains=[])
+        if domain in organisation.email_domains
+    ]
+    if listing:
+        return listing[0] if len(listing) == 1 else None
+    only = list(Organisation.objects.all()[:2])
+    if len(only) == 1 and not only[0].email_domains:
+        return only[0]
+    return None
+
+
+def programme_people_without_login(programme: Programme) -> QuerySet[Person]:
+    """Current members of the programme's circles who were never invited and cannot sign in."""
+    return (
+        Person.objects.filter(
+            memberships__circle__programme=programme,
+            memberships__left_on__isnull=True,
+            is_active=True,
+            invitation__isnull=True,
+        )
+        .filter(
+            Q(user__isnull=True) | Q(user__last_login__isnull=True, user__password__startswith="!")
+        )
+        .select_related("user")
+        .distinct()
+    )

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.db import transaction
 from django.utils.text import slugify
 
-from circles.accounts.models import User
+from circles.accounts.oidc import single_sign_on_enabled
+from circles.audit.models import Action
+from circles.audit.services import audit_record
 from circles.lib.errors import DomainError, full_clean_or_raise
-from circles.meetings.agenda_editing import agenda_templates_install
-from circles.meetings.services import agenda_template_create_default
+from circles.meetings.agenda.services import (
+    agenda_template_create_default,
+    agenda_templates_install,
+)
 
-from .models import Organisation, Person, Programme, Role
+from .models import Organisation, Person, Programme
 
 DEFAULT_GROUND_RULES = "\n".join(
     [
@@ -35,39 +40,11 @@ def organisation_create(*, name: str, slug: str | None = None) -> Organisation:
     organisation = Organisation.objects.create(name=name, slug=slug)
     agenda_template_create_default(organisation=organisation)
     agenda_templates_install(organisation=organisation)
+    # The library sits above the directory: imported here, it lists the templates just made.
+    from circles.library.services import library_templates_sync
+
+    library_templates_sync(organisation=organisation)
     return organisation
-
-
-@transaction.atomic
-def person_create(
-    *,
-    organisation: Organisation,
-    full_name: str,
-    email: str,
-    role: str = Role.MEMBER,
-    password: str | None = None,
-    **attributes: Any,
-) -> Person:
-    """Create a person; with a password they also get a login (email is the username)."""
-    email = email.strip().lower()
-    if Person.objects.filter(organisation=organisation, email=email).exists():
-        raise DomainError("Someone in this organisation already has that email.", field="email")
-    user = None
-    if password is not None:
-        if User.objects.filter(email=email).exists():
-            raise DomainError("That email already has a login.", field="email")
-        user = User.objects.create_user(email=email, password=password)
-    person = Person(
-        organisation=organisation,
-        user=user,
-        full_name=full_name.strip(),
-        email=email,
-        role=role,
-        **attributes,
-    )
-    full_clean_or_raise(person)
-    person.save()
-    return person
 
 
 @transaction.atomic
@@ -94,6 +71,11 @@ def programme_create(
         raise DomainError(
             "The largest circle size must be at least the smallest.", field="max_circle_size"
         )
+    if Programme.objects.filter(organisation=organisation, name__iexact=name.strip()).exists():
+        raise DomainError(
+            "The organisation already has a programme with that name: choose another.",
+            field="name",
+        )
     programme = Programme(
         organisation=organisation,
         name=name.strip(),
@@ -113,3 +95,86 @@ def programme_create(
     programme.save()
     programme.leads.set(leads)
     return programme
+
+
+MAX_EMAIL_DOMAINS = 50
+
+
+def _clean_email_domains(organisation: Organisation, email_domains: Iterable[str]) -> list[str]:
+    domains: list[str] = []
+    for raw in email_domains:
+        domain = raw.strip().lstrip("@").lower()
+        if not domain or domain in domains:
+            continue
+        try:
+            DomainNameValidator()(domain)
+        except ValidationError:
+            raise DomainError(
+                f"“{raw.strip()}” is not an email domain: write it like example.com.",
+                field="email_domains",
+            ) from None
+        domains.append(domain)
+    if len(domains) > MAX_EMAIL_DOMAINS:
+        raise DomainError(f"List at most {MAX_EMAIL_DOMAINS} email domains.", field="email_domains")
+    others = Organisation.objects.exclude(pk=organisation.pk).exclude(email_domains=[])
+    for other in others.only("email_domains"):
+        taken = sorted(set(domains) & set(other.email_domains))
+        if taken:
+            # Another tenant's name is never shown, only that the domain is spoken for.
+            raise DomainError(
+                f"{taken[0]} already belongs to another organisation here.",
+                field="email_domains",
+            )
+    return domains
+
+
+@transaction.atomic
+def organisation_sign_in_update(
+    *,
+    organisation: Organisation,
+    password_sign_in: bool,
+    sso_creates_people: bool,
+    email_domains: Iterable[str],
+    two_factor_for_managers: bool | None = None,
+) -> Organisation:
+    """How people of an organisation sign in: password or not, and who single sign-on adds."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    domains = _clean_email_domains(organisation, email_domains)
+    if not password_sign_in and not single_sign_on_enabled():
+        raise DomainError(
+            "Single sign-on is not set up on this installation, so switching off password "
+            "sign-in would lock everyone out.",
+            field="password_sign_in",
+        )
+    if sso_creates_people and not domains and Organisation.objects.count() > 1:
+        raise DomainError(
+            "List the email domains of the people single sign-on may add.",
+            field="email_domains",
+        )
+    before = {
+        "password_sign_in": organisation.password_sign_in,
+        "sso_creates_people": organisation.sso_creates_people,
+        "email_domains": list(organisation.email_domains),
+    }
+    organisation.password_sign_in = password_sign_in
+    organisation.sso_creates_people = sso_creates_people
+    organisation.email_domains = domains
+    fields = ["password_sign_in", "sso_creates_people", "email_domains"]
+    if two_factor_for_managers is not None:  # None: leave the requirement as it is
+        organisation.two_factor_for_managers = two_factor_for_managers
+        fields.append("two_factor_for_managers")
+    organisation.save(update_fields=fields)
+    after = {
+        "password_sign_in": password_sign_in,
+        "sso_creates_people": sso_creates_people,
+        "email_domains": domains,
+    }
+    changed = sorted(name for name in after if after[name] != before[name])
+    if changed:
+        audit_record(
+            organisation_id=organisation.pk,
+            action=Action.SIGN_IN_SETTINGS_CHANGED,
+            summary="Changed: " + ", ".join(name.replace("_", " ") for name in changed),
+            details={name: {"from": before[name], "to": after[name]} for name in changed},
+        )
+    return organisation

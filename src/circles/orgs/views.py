@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from circles.accounts.oidc import single_sign_on_enabled
 from circles.groups import services as group_services
+from circles.groups.models import Circle, Membership
 from circles.groups.selectors import with_current_members
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.meetings.models import Meeting
+from circles.orgs.invitations.services import invitations_send
 
 from . import services
-from .forms import CircleForm, ProgrammeForm
+from .forms import CircleForm, CircleMemberAddForm, ProgrammeForm, SignInSettingsForm
 from .models import Person, Programme
-from .selectors import can_manage_programmes, programme_list, programmes_visible_to
+from .selectors import (
+    can_manage_organisation,
+    can_manage_programmes,
+    programme_list,
+    programme_people_without_login,
+    programmes_visible_to,
+)
 
 
 def _managed_programme(person: Person, programme_id: int) -> Programme:
@@ -113,4 +124,140 @@ def circle_create(request: HttpRequest, programme_id: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     return render(
         request, "orgs/circle_form.html", {"form": form, "programme": programme}, status=status
+    )
+
+
+def _managed_circle(person: Person, programme_id: int, circle_id: int) -> Circle:
+    programme = _managed_programme(person, programme_id)
+    circle = programme.circles.select_related("programme").filter(pk=circle_id).first()
+    if circle is None:
+        raise Http404("No such circle.")
+    return circle
+
+
+def _circle_members_page(
+    request: HttpRequest, circle: Circle, form: CircleMemberAddForm, *, status: int = 200
+) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(circle=circle, left_on__isnull=True)
+        .select_related("person")
+        .order_by("joined_on", "person__full_name", "pk")
+    )
+    return render(
+        request,
+        "orgs/circle_members.html",
+        {
+            "circle": circle,
+            "programme": circle.programme,
+            "memberships": list(memberships),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def circle_members(request: HttpRequest, programme_id: int, circle_id: int) -> HttpResponse:
+    """Who is in a circle; add someone to it once it has started."""
+    person = current_person(request)
+    circle = _managed_circle(person, programme_id, circle_id)
+    form = CircleMemberAddForm(request.POST or None, organisation_id=person.organisation_id)
+    if request.method == "POST":
+        if form.is_valid():
+            newcomer = form.cleaned_data["email"]
+            try:
+                group_services.membership_add(circle=circle, person=newcomer, added_by=person)
+            except DomainError as error:
+                form.add_error("email" if error.field == "person" else None, error.message)
+            else:
+                messages.success(request, f"{newcomer.full_name} joined {circle.name}.")
+                return redirect("circle_members", programme_id=programme_id, circle_id=circle.pk)
+        return _circle_members_page(request, circle, form, status=400)
+    return _circle_members_page(request, circle, form)
+
+
+@require_POST
+@person_required
+def circle_member_remove(
+    request: HttpRequest, programme_id: int, circle_id: int, membership_id: int
+) -> HttpResponse:
+    person = current_person(request)
+    circle = _managed_circle(person, programme_id, circle_id)
+    membership = (
+        Membership.objects.filter(circle=circle, left_on__isnull=True, pk=membership_id)
+        .select_related("person", "circle")
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such member.")
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request, f"Tick the box to confirm that {membership.person.full_name} leaves."
+        )
+    else:
+        try:
+            group_services.membership_remove(membership=membership, removed_by=person)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{membership.person.full_name} left {circle.name}.")
+    return redirect("circle_members", programme_id=programme_id, circle_id=circle.pk)
+
+
+@require_POST
+@person_required
+def programme_invite(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Invite everyone in the programme's circles who cannot sign in yet."""
+    person = current_person(request)
+    programme = _managed_programme(person, programme_id)
+    people = list(programme_people_without_login(programme))
+    if not people:
+        messages.info(request, "Everyone in this programme can already sign in or is invited.")
+        return redirect("programme_detail", programme_id=programme.pk)
+    batch = invitations_send(people=people, invited_by=person)
+    messages.success(request, f"Invitation sent to {len(batch.sent)} people.")
+    if batch.skipped:
+        reasons = "; ".join(reason for _p, reason in batch.skipped[:5])
+        messages.warning(request, f"Not invited: {reasons}.")
+    return redirect("programme_detail", programme_id=programme.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@person_required
+def organisation_sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign-in settings of the admin's own organisation: password, single sign-on, domains."""
+    person = current_person(request)
+    if not can_manage_organisation(person):
+        raise Http404("Only organisation admins change how people sign in.")
+    organisation = person.organisation
+    form = SignInSettingsForm(
+        request.POST or None,
+        initial={
+            "password_sign_in": organisation.password_sign_in,
+            "sso_creates_people": organisation.sso_creates_people,
+            "two_factor_for_managers": organisation.two_factor_for_managers,
+            "email_domains": "\n".join(organisation.email_domains),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_sign_in_update(organisation=organisation, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Sign-in settings saved.")
+            return redirect("organisation_sign_in")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "orgs/sign_in_settings.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "sso": single_sign_on_enabled(),
+            "issuer": settings.CIRCLES_OIDC_ISSUER,
+            "redirect_uri": settings.SITE_URL.rstrip("/") + reverse("oidc_authentication_callback"),
+        },
+        status=status,
     )

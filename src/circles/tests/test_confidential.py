@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings
 from django.db import connection
 
 from circles.lib import confidential
@@ -20,7 +21,9 @@ def raw_note_bodies() -> list[str]:
 def test_confidential_text_is_unreadable_in_the_database(world):
     bodies = raw_note_bodies()
     assert bodies
-    assert all(body.startswith(confidential.PREFIX) for body in bodies)
+    assert all(
+        body.startswith(confidential.prefix_for(settings.CIRCLES_DATA_KEYS[0])) for body in bodies
+    )
     assert not any(SECRET_NOTE in body for body in bodies)
 
 
@@ -58,3 +61,25 @@ def test_empty_text_stays_empty(world):
 
     case = Case.objects.get()
     assert case.help_wanted == ""
+
+
+def test_comparing_confidential_text_in_sql_is_refused_instead_of_matching_nothing(world):
+    # Each value is encrypted with its own nonce: `body = 'text'` in SQL can never be true.
+    for query in (
+        lambda: Note.objects.filter(body=SECRET_NOTE),
+        lambda: Note.objects.filter(body__exact=SECRET_NOTE),
+        lambda: Note.objects.exclude(body=SECRET_NOTE),
+        lambda: Note.objects.get(body=SECRET_NOTE),
+        lambda: Note.objects.get_or_create(body=SECRET_NOTE, meeting=world.past_meeting),
+    ):
+        with pytest.raises(TypeError, match="cannot be filtered with 'exact'"):
+            query()
+
+
+def test_empty_and_null_text_can_still_be_asked_about_in_sql(world):
+    from circles.meetings.models import Case
+
+    # Empty text is stored as it is, so "has no help wanted" is a real question.
+    assert Case.objects.filter(help_wanted="").count() == 1
+    assert Case.objects.exclude(title="").count() == 1
+    assert Note.objects.filter(body__isnull=True).count() == 0

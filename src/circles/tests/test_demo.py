@@ -21,7 +21,8 @@ def demo() -> Organisation:
 
 def test_it_creates_a_realistic_organisation(demo):
     people = Person.objects.filter(organisation=demo)
-    assert people.count() == 60
+    # Sixty people in the pilot, and twelve who started in the last weeks (onboarding).
+    assert people.count() == 72
     assert people.values("department").distinct().count() >= 6
     assert people.values("location").distinct().count() >= 5
     assert people.values("time_zone").distinct().count() >= 5
@@ -82,3 +83,72 @@ def test_it_is_deterministic_for_a_seed():
     User.objects.all().delete()
     create_demo(seed=3)
     assert list(Commitment.objects.order_by("pk").values_list("status", "due_on")) == first
+
+
+def test_reset_demo_starts_the_demo_afresh_and_leaves_other_organisations(settings, tmp_path):
+    from circles.meetings.models import Note
+    from circles.testing import make_org, make_person
+
+    other = make_org("Acme")
+    make_person(other, "Ada Other")
+    create_demo()
+    dmitri = Person.objects.get(email=DEMO_LOGINS[3].email)
+    meeting = Membership.objects.filter(person=dmitri).get().circle.meetings.all()[0]
+    Note.objects.create(meeting=meeting, author=dmitri, body="Added while trying the demo")
+    assert dmitri.user is not None
+    dmitri.user.set_password("changed-by-hand")
+    dmitri.user.save()
+    settings.EMAIL_BACKEND = "circles.notify.mailbox.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    (tmp_path / "old.eml").write_text("x")
+
+    call_command("demo", "--reset", "--quiet")
+
+    assert Organisation.objects.filter(slug="northwind").count() == 1
+    assert Organisation.objects.filter(pk=other.pk).exists()
+    assert Person.objects.filter(organisation=other).count() == 1
+    # Compared after reading: the text is encrypted, so SQL cannot compare it.
+    assert all(note.body != "Added while trying the demo" for note in Note.objects.all())
+    dmitri = Person.objects.get(email=DEMO_LOGINS[3].email)
+    assert dmitri.user is not None
+    assert dmitri.user.check_password(DEMO_PASSWORD)
+    assert User.objects.filter(email__iendswith="@northwind.example").count() == (
+        Person.objects.filter(organisation__slug="northwind", user__isnull=False).count()
+    )
+    assert not list(tmp_path.glob("*.eml"))
+
+
+def test_the_logins_are_printed_whole_in_a_narrow_terminal():
+    from rich.console import Console
+
+    from circles.orgs.management.commands.demo import logins_panel
+
+    console = Console(width=60, record=True, force_terminal=False)
+    console.print(logins_panel("http://127.0.0.1:30100"))
+    text = console.export_text()
+    for login in DEMO_LOGINS:
+        assert login.email in text
+    assert "…" not in text
+    assert "30100" in text
+
+
+def test_the_network_has_a_library_stories_in_every_state_networks_and_onboarding(demo):
+    from circles.library.models import Kind, LibraryItem, Status, StoryConsent
+    from circles.networks.models import Network
+    from circles.onboarding.models import OnboardingProgramme
+    from circles.onboarding.services import available_volunteers, new_hires
+
+    items = LibraryItem.objects.filter(organisation=demo)
+    assert items.exclude(kind=Kind.STORY).count() >= 30
+    stories = items.filter(kind=Kind.STORY)
+    assert {s.status for s in stories} == {Status.DRAFT, Status.PUBLISHED}
+    states = set(
+        StoryConsent.objects.filter(story__item__in=stories).values_list("state", flat=True)
+    )
+    assert states == {"pending", "given", "withdrawn"}
+    assert stories.filter(story__submitted_at=None).exists()
+    assert Network.objects.filter(organisation=demo).count() == 2
+    onboarding = OnboardingProgramme.objects.get(programme__organisation=demo)
+    today = timezone.localdate()
+    assert new_hires(onboarding, today).count() == 12
+    assert available_volunteers(onboarding, today).count() == 4

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from circles.growth.services import commitment_create
+from circles.growth.commitments.services import commitment_create
 from circles.testing import SECRET_ACTION, make_circle, make_person, schedule
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_it_does_not_show_other_circles(world, login):
 
 
 def test_closed_commitments_leave_the_home_page(world, login):
-    from circles.growth.services import commitment_follow_up
+    from circles.growth.commitments.services import commitment_follow_up
 
     commitment_follow_up(commitment=world.commitment, recorded_by=world.member, outcome="done")
     assert SECRET_ACTION not in login(world.member).get(reverse("home")).content.decode()

@@ -143,8 +143,12 @@ def test_a_login_without_a_person_sees_no_content(world, client):
 
     operator = User.objects.create_user(email="ops@example.com", password="x-long-password")
     client.force_login(operator)
-    assert client.get(reverse("home")).status_code == 404
-    assert client.get(reverse("meeting_detail", args=[world.past_meeting.pk])).status_code == 404
+    home = client.get(reverse("home"))
+    assert home.status_code == 403
+    assert "no profile in an organisation" in home.content.decode()
+    meeting = client.get(reverse("meeting_detail", args=[world.past_meeting.pk]))
+    assert meeting.status_code == 403
+    assert SECRET_NOTE not in meeting.content.decode()
 
 
 def test_home_is_open_to_every_signed_in_person(world, login):
@@ -156,7 +160,7 @@ def test_a_commitment_of_another_circle_cannot_be_followed_up_through_this_meeti
     from circles.testing import schedule
 
     other_past = schedule(world.other_circle, days=-7)
-    from circles.growth.services import commitment_create
+    from circles.growth.commitments.services import commitment_create
 
     foreign = commitment_create(
         meeting=other_past,
@@ -176,3 +180,7 @@ def test_admin_site_is_closed_to_people_without_staff_rights(world, login):
     response = login(world.admin).get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+    page = login(world.admin).get(response["Location"])
+    assert page.status_code == 403
+    assert "This part is for operators" in page.content.decode()
+    assert "createsuperuser" in page.content.decode()

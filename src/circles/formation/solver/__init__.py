@@ -9,15 +9,36 @@ from __future__ import annotations
 
 from .engine import solve
 from .errors import FormationError, InfeasibleProblem, InvalidProblem
-from .objective import RULE_EARLIER, RULE_LONE, RULE_TIME, Evaluation, evaluate
-from .problem import Attribute, LoneMemberRule, Problem, TimeWindows
-from .result import AttributeMix, GroupReport, SearchStats, Solution
+from .objective import (
+    RULE_BALANCE,
+    RULE_EARLIER,
+    RULE_LONE,
+    RULE_TIME,
+    Evaluation,
+    Spread,
+    evaluate,
+)
+from .problem import (
+    AtLeastOneRule,
+    Attribute,
+    LoneMemberRule,
+    Problem,
+    Quota,
+    TimeWindows,
+    TimeZoneSpread,
+)
+from .result import AttributeMix, GroupReport, LeftOut, SearchStats, Solution
+from .rules import RULE_QUOTA, RULE_SPREAD
 from .sizing import group_counts, warm_up
 
 __all__ = [
+    "RULE_BALANCE",
     "RULE_EARLIER",
     "RULE_LONE",
+    "RULE_QUOTA",
+    "RULE_SPREAD",
     "RULE_TIME",
+    "AtLeastOneRule",
     "Attribute",
     "AttributeMix",
     "Evaluation",
@@ -25,11 +46,15 @@ __all__ = [
     "GroupReport",
     "InfeasibleProblem",
     "InvalidProblem",
+    "LeftOut",
     "LoneMemberRule",
     "Problem",
+    "Quota",
     "SearchStats",
     "Solution",
+    "Spread",
     "TimeWindows",
+    "TimeZoneSpread",
     "evaluate",
     "group_counts",
     "solve",

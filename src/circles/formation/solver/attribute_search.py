@@ -21,7 +21,23 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .penalties import extras_apply, extras_build, extras_delta, extras_total
+from .penalties import (
+    B_ON,
+    GD,
+    INNER,
+    Q_ON,
+    T_ON,
+    balance_apply,
+    balance_delta,
+    balance_refresh,
+    balance_total,
+    extras_allowed,
+    extras_apply,
+    extras_build,
+    extras_copy,
+    extras_delta,
+    extras_total,
+)
 from .rng import rand_below, rand_unit
 
 NEG = -1e300
@@ -137,6 +153,18 @@ def _apart_clash(P: Static, S: State, u: int, g: int, skip: int) -> bool:
 
 
 @njit(cache=True)
+def _move_parts(P: Static, S: State, u: int, p: int, q: int) -> tuple[float, float]:
+    """Change of the scores of groups p and q when unit u moves from p to q."""
+    dp = group_change(P, S, p, u, -1)
+    dq = group_change(P, S, q, -1, u)
+    if P[HAS_AVOID]:
+        dp += _avoid_with(P, S, u, p, -1)
+        dq -= _avoid_with(P, S, u, q, -1)
+    inner = P[XS][INNER][u]
+    return dp - inner, dq + inner
+
+
+@njit(cache=True)
 def move_gain(P: Static, S: State, u: int, q: int) -> float:
     a, sz = S[A], S[SZ]
     p = a[u]
@@ -147,11 +175,15 @@ def move_gain(P: Static, S: State, u: int, q: int) -> float:
         return NEG
     if P[HAS_APART] and _apart_clash(P, S, u, q, -1):
         return NEG
-    delta = group_change(P, S, p, u, -1) + group_change(P, S, q, -1, u)
-    if P[HAS_AVOID]:
-        delta += _avoid_with(P, S, u, p, -1) - _avoid_with(P, S, u, q, -1)
+    xs = P[XS]
+    if (xs[Q_ON] or xs[T_ON]) and not extras_allowed(xs, S[XD], p, q, u, -1, sz, P[WEIGHT]):
+        return NEG
+    dp, dq = _move_parts(P, S, u, p, q)
+    delta = dp + dq
     if P[HAS_EXTRAS]:
-        delta -= extras_delta(P[XS], S[XD], p, q, u, -1, sz, P[WEIGHT])
+        delta -= extras_delta(xs, S[XD], p, q, u, -1, sz, P[WEIGHT])
+        if xs[B_ON]:
+            delta -= balance_delta(xs, S[XD], p, q, dp, dq)
     return delta
 
 
@@ -169,12 +201,20 @@ def swap_gain(P: Static, S: State, u: int, v: int) -> float:
             return NEG
     if P[HAS_APART] and (_apart_clash(P, S, u, q, v) or _apart_clash(P, S, v, p, u)):
         return NEG
-    delta = group_change(P, S, p, u, v) + group_change(P, S, q, v, u)
+    xs = P[XS]
+    if (xs[Q_ON] or xs[T_ON]) and not extras_allowed(xs, S[XD], p, q, u, v, sz, P[WEIGHT]):
+        return NEG
+    dp = group_change(P, S, p, u, v)
+    dq = group_change(P, S, q, v, u)
     if P[HAS_AVOID]:
-        delta += _avoid_with(P, S, u, p, -1) - _avoid_with(P, S, u, q, v)
-        delta += _avoid_with(P, S, v, q, -1) - _avoid_with(P, S, v, p, u)
+        dp += _avoid_with(P, S, u, p, -1) - _avoid_with(P, S, v, p, u)
+        dq += _avoid_with(P, S, v, q, -1) - _avoid_with(P, S, u, q, v)
+    delta = dp + dq
     if P[HAS_EXTRAS]:
-        delta -= extras_delta(P[XS], S[XD], p, q, u, v, sz, P[WEIGHT])
+        delta -= extras_delta(xs, S[XD], p, q, u, v, sz, P[WEIGHT])
+        if xs[B_ON]:
+            inner = xs[INNER][u] - xs[INNER][v]
+            delta -= balance_delta(xs, S[XD], p, q, dp - inner, dq + inner)
     return delta
 
 
@@ -182,6 +222,10 @@ def swap_gain(P: Static, S: State, u: int, v: int) -> float:
 def apply_move(P: Static, S: State, u: int, q: int) -> None:
     a, sz = S[A], S[SZ]
     p = a[u]
+    if P[XS][B_ON]:
+        dp, dq = _move_parts(P, S, u, p, q)
+        balance_apply(S[XD], p, dp)
+        balance_apply(S[XD], q, dq)
     cptr, code, mult = P[CPTR], P[CCODE], P[CMULT]
     cnt = S[CNT]
     for e in range(cptr[u, 0], cptr[u, cptr.shape[1] - 1]):
@@ -218,23 +262,39 @@ def rebuild(P: Static, S: State) -> None:
             S[S2][g, k] += P[NS2][u, k]
     if P[HAS_EXTRAS]:
         extras_build(P[XS], S[XD], a, sz)
+    if P[XS][B_ON]:
+        gd = S[XD][GD]
+        for g in range(sz.shape[0]):
+            gd[g] = _group_pairs(P, S, g)
+        for u in range(a.shape[0]):
+            gd[a[u]] += P[XS][INNER][u]
+            if P[HAS_AVOID]:
+                gd[a[u]] -= 0.5 * _avoid_with(P, S, u, a[u], -1)
+        balance_refresh(S[XD])
+
+
+@njit(cache=True)
+def _group_pairs(P: Static, S: State, g: int) -> float:
+    """Group g's pairwise part from its tallies."""
+    coef = P[CCOEF]
+    s = np.float64(S[SZ][g])
+    tot = P[PAIR_COEF] * _pairs(s)
+    for c in range(coef.shape[0]):
+        x = S[CNT][g, c]
+        if x > 1:
+            tot += coef[c] * _pairs(x)
+    for k in range(P[NCOEF].shape[0]):
+        tot += P[NCOEF][k] * (s * S[S2][g, k] - S[S1][g, k] ** 2)
+    return tot
 
 
 @njit(cache=True)
 def objective(P: Static, S: State) -> float:
     """The full objective from the group tallies (O(groups x values))."""
-    sz, cnt = S[SZ], S[CNT]
-    coef = P[CCOEF]
+    sz = S[SZ]
     tot = 0.0
     for g in range(sz.shape[0]):
-        s = np.float64(sz[g])
-        tot += P[PAIR_COEF] * _pairs(s)
-        for c in range(coef.shape[0]):
-            x = cnt[g, c]
-            if x > 1:
-                tot += coef[c] * _pairs(x)
-        for k in range(P[NCOEF].shape[0]):
-            tot += P[NCOEF][k] * (s * S[S2][g, k] - S[S1][g, k] ** 2)
+        tot += _group_pairs(P, S, g)
     if P[HAS_AVOID]:
         a = S[A]
         pen = 0.0
@@ -243,6 +303,7 @@ def objective(P: Static, S: State) -> float:
         tot -= 0.5 * pen
     if P[HAS_EXTRAS]:
         tot -= extras_total(P[XS], S[XD], sz)
+        tot -= balance_total(P[XS], S[XD])
     return tot
 
 
@@ -253,10 +314,7 @@ def copy_state(src: State, dst: State) -> None:
     dst[CNT][:] = src[CNT]
     dst[S1][:] = src[S1]
     dst[S2][:] = src[S2]
-    dst[XD][0][:] = src[XD][0]
-    dst[XD][1][:] = src[XD][1]
-    dst[XD][2][:] = src[XD][2]
-    dst[XD][3][:] = src[XD][3]
+    extras_copy(src[XD], dst[XD])
 
 
 @njit(cache=True)

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
 from .errors import InfeasibleProblem
 from .model import Model
-from .rng import new_state, rand_below, shuffle
+from .penalties import (
+    QCNT,
+    TZR,
+    extras_apply,
+    extras_build,
+    has_rules,
+    rules_violation,
+    static_tuple,
+)
+from .penalties import new_state as new_extras_state
+from .rng import new_state, rand_below, rand_unit, shuffle
+from .rules import BUCKET_MINUTES, RULE_QUOTA, RULE_SPREAD, check_rules
 
 IntArray = NDArray[np.int64]
 
@@ -22,11 +35,6 @@ def check(model: Model) -> None:
             "sizes",
             f"The {g} groups need at least {int(lo.sum())} people in total, "
             f"but there are only {n}.",
-        )
-    if hi.sum() < n:
-        raise InfeasibleProblem(
-            "sizes",
-            f"The {g} groups hold at most {int(hi.sum())} people in total, but there are {n}.",
         )
     big = np.flatnonzero(model.weight > hi.max())
     if big.size:
@@ -80,6 +88,13 @@ def check(model: Model) -> None:
                 f"Person {person} must be kept apart from someone locked into every group.",
                 people=[person],
             )
+    check_rules(
+        model.extras.rules,
+        g,
+        lo,
+        hi,
+        [_members(model, u) for u in range(model.units)] if model.extras.rules.tz_on else [],
+    )
     clique = _large_clique(model)
     if clique:
         people = [_members(model, u)[0] for u in clique]
@@ -88,6 +103,12 @@ def check(model: Model) -> None:
             f"People {_names(people)} must all be kept apart from each other, which needs "
             f"{len(people)} groups, but there are only {g}.",
             people=people,
+        )
+    # Last: when leaving people out is allowed, the rules above name whom first.
+    if hi.sum() < n:
+        raise InfeasibleProblem(
+            "sizes",
+            f"The {g} groups hold at most {int(hi.sum())} people in total, but there are {n}.",
         )
 
 
@@ -178,6 +199,11 @@ def target_sizes(lo: IntArray, hi: IntArray, total: int) -> IntArray:
     return sizes
 
 
+SMALL_INPUT = 2_000
+RETRIES_SMALL = 200
+RETRIES_LARGE = 4
+
+
 def construct(model: Model, seed: int, order_key: IntArray | None = None) -> IntArray:
     """A feasible unit -> group assignment, spreading consecutive units of ``order_key`` order
     over different groups (a stratified deal, already fairly diverse)."""
@@ -189,7 +215,10 @@ def construct(model: Model, seed: int, order_key: IntArray | None = None) -> Int
     free = np.flatnonzero(model.fixed < 0).astype(np.int64)
     degree = np.diff(model.apart_ptr)
     state = new_state(seed)
-    for attempt in range(4):
+    # The greedy deal can miss a feasible assignment under tight sizes and keep-apart rules;
+    # extra shuffled attempts are cheap, and on small inputs they make that miss rare.
+    attempts = 4 + (RETRIES_SMALL if units <= SMALL_INPUT else RETRIES_LARGE)
+    for attempt in range(attempts):
         if order_key is not None and attempt < 2:
             order = free[np.argsort(order_key[free], kind="stable")]
         else:
@@ -197,8 +226,8 @@ def construct(model: Model, seed: int, order_key: IntArray | None = None) -> Int
             shuffle(state, order)
         # Units that are hard to place go first: several people, or many keep-apart partners.
         hard = (model.weight[order] > 1) | (degree[order] >= max(1, model.groups // 2))
-        if attempt == 3:
-            # Last try: strictly most constrained first.
+        if attempt == 3 or (attempt > 3 and attempt % 2 == 0):
+            # Strictly most constrained first, ties in shuffled order.
             order = order[np.argsort(-degree[order] - 1000 * model.weight[order], kind="stable")]
         else:
             order = np.concatenate((order[hard], order[~hard]))
@@ -216,7 +245,7 @@ def construct(model: Model, seed: int, order_key: IntArray | None = None) -> Int
             result,
         )
         if status < 0:
-            return result
+            return _repair_rules(model, result, state)
     person = _members(model, int(status))[0]
     raise InfeasibleProblem(
         "keep_apart",
@@ -225,6 +254,170 @@ def construct(model: Model, seed: int, order_key: IntArray | None = None) -> Int
         "may be impossible to satisfy together.",
         people=[person],
     )
+
+
+def _repair_rules(model: Model, assign: IntArray, state: NDArray[np.uint64]) -> IntArray:
+    """Move and swap units until every quota and the time-zone spread hold, keeping sizes,
+    locks and keep-apart pairs; raise :class:`InfeasibleProblem` naming the rule if that fails."""
+    xs = static_tuple(model.extras)
+    if not has_rules(xs):
+        return assign
+    xd = new_extras_state(xs, model.groups)
+    sz = np.bincount(assign, weights=model.weight, minlength=model.groups).astype(np.int64)
+    extras_build(xs, xd, assign, sz)
+    budget = 200 * model.units + 200_000
+    left = _repair(
+        model.weight,
+        model.fixed,
+        model.lo,
+        model.hi,
+        model.apart_ptr,
+        model.apart_idx,
+        xs,
+        xd,
+        assign,
+        sz,
+        state,
+        budget,
+    )
+    if left == 0:
+        return assign
+    rules = model.extras.rules
+    for k in range(model.groups):
+        for c, code in enumerate(rules.codes):
+            low, high = code.bounds(int(sz[k]))
+            held = int(xd[QCNT][k, c])
+            if not low <= held <= high:
+                raise InfeasibleProblem(
+                    RULE_QUOTA,
+                    f"No grouping was found in which every group has {code.describe()} (group "
+                    f"{k} of {int(sz[k])} has {held}) together with the other rules: relax the "
+                    "quota or the sizes.",
+                    groups=[k],
+                )
+        low_b, high_b = (int(x) for x in xd[TZR][k])
+        if high_b - low_b > rules.tz_limit:
+            raise InfeasibleProblem(
+                RULE_SPREAD,
+                f"No grouping was found in which every group spans at most "
+                f"{rules.tz_limit * BUCKET_MINUTES} minutes of time zones (group {k} spans "
+                f"{(high_b - low_b) * BUCKET_MINUTES}) together with the other rules.",
+                groups=[k],
+            )
+    return assign
+
+
+@njit(cache=True)
+def _repair(
+    weight: IntArray,
+    fixed: IntArray,
+    lo: IntArray,
+    hi: IntArray,
+    aptr: IntArray,
+    aidx: IntArray,
+    xs: tuple[Any, ...],
+    xd: tuple[Any, ...],
+    a: IntArray,
+    sz: IntArray,
+    st: NDArray[np.uint64],
+    budget: int,
+) -> int:
+    """Local search on the total rule violation of the groups; returns what is left of it.
+
+    Each round lists the groups that break a rule and tries moves and swaps of their members,
+    kept when the violation of the two groups involved drops (or, sometimes, stays)."""
+    groups = lo.shape[0]
+    units = a.shape[0]
+    viol = np.zeros(groups, np.int64)
+    for g in range(groups):
+        viol[g] = rules_violation(xs, xd, g, sz[g])
+    total = viol.sum()
+    order = np.empty(units, np.int64)
+    start = np.zeros(groups + 1, np.int64)
+    tries = 0
+    while total > 0 and tries < budget:
+        # Members by group, refreshed every round.
+        start[:] = 0
+        for u in range(units):
+            start[a[u] + 1] += 1
+        for g in range(groups):
+            start[g + 1] += start[g]
+        fill = start[:-1].copy()
+        for u in range(units):
+            order[fill[a[u]]] = u
+            fill[a[u]] += 1
+        for g in range(groups):
+            if viol[g] == 0 or start[g + 1] == start[g]:
+                continue
+            for _t in range(64):
+                tries += 1
+                v = -1
+                r = rand_unit(st)
+                if r < 0.25:
+                    # Pull someone in: a group may be too small to hold every quota.
+                    u = rand_below(st, units)
+                    p = a[u]
+                    q = g
+                    if p == g or fixed[u] >= 0:
+                        continue
+                    if sz[p] - weight[u] < lo[p] or sz[q] + weight[u] > hi[q]:
+                        continue
+                else:
+                    u = order[start[g] + rand_below(st, start[g + 1] - start[g])]
+                    p = a[u]
+                    if p != g or fixed[u] >= 0:
+                        continue
+                    if r < 0.6:
+                        q = rand_below(st, groups)
+                        if q == p or sz[p] - weight[u] < lo[p] or sz[q] + weight[u] > hi[q]:
+                            continue
+                    else:
+                        v = rand_below(st, units)
+                        q = a[v]
+                        if q == p or fixed[v] >= 0:
+                            continue
+                        dw = weight[v] - weight[u]
+                        if not (lo[p] <= sz[p] + dw <= hi[p] and lo[q] <= sz[q] - dw <= hi[q]):
+                            continue
+                if _clash(aptr, aidx, a, u, q, v) or (v >= 0 and _clash(aptr, aidx, a, v, p, u)):
+                    continue
+                before = viol[p] + viol[q]
+                _shift(weight, xs, xd, a, sz, u, p, q)
+                if v >= 0:
+                    _shift(weight, xs, xd, a, sz, v, q, p)
+                vp = rules_violation(xs, xd, p, sz[p])
+                vq = rules_violation(xs, xd, q, sz[q])
+                if vp + vq < before or (vp + vq == before and rand_unit(st) < 0.3):
+                    total += vp + vq - before
+                    viol[p] = vp
+                    viol[q] = vq
+                    # The member list of g is stale once one of them left.
+                    if viol[g] == 0 or (p == g and a[u] != g):
+                        break
+                else:
+                    if v >= 0:
+                        _shift(weight, xs, xd, a, sz, v, p, q)
+                    _shift(weight, xs, xd, a, sz, u, q, p)
+            if total == 0:
+                break
+    return total
+
+
+@njit(cache=True)
+def _shift(
+    weight: IntArray,
+    xs: tuple[Any, ...],
+    xd: tuple[Any, ...],
+    a: IntArray,
+    sz: IntArray,
+    u: int,
+    p: int,
+    q: int,
+) -> None:
+    sz[p] -= weight[u]
+    sz[q] += weight[u]
+    a[u] = q
+    extras_apply(xs, xd, u, p, q, sz)
 
 
 @njit(cache=True)

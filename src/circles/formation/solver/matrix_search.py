@@ -22,7 +22,25 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
-from .penalties import extras_apply, extras_build, extras_delta, extras_group_pen
+from .penalties import (
+    B_ON,
+    GD,
+    INNER,
+    Q_ON,
+    T_ON,
+    balance_apply,
+    balance_delta,
+    balance_refresh,
+    balance_total,
+    extras_allowed,
+    extras_apply,
+    extras_build,
+    extras_copy,
+    extras_delta,
+    extras_group_pen,
+    has_penalties,
+    has_rules,
+)
 from .rng import next_u64, rand_below
 
 EPS = 1e-9
@@ -49,7 +67,7 @@ def make_static(
 ) -> Static:
     movable = np.flatnonzero(fixed < 0).astype(np.int64)
     has_apart = apart_idx.shape[0] > 0
-    has_extras = bool(xs[0] or xs[9])
+    has_extras = has_penalties(xs) or has_rules(xs)
     uniform = bool(np.all(weight == 1))
     nonneg = bool(dense.size == 0 or dense.min() >= 0.0)
     pure = uniform and nonneg and not has_apart and not has_extras and movable.size == fixed.size
@@ -101,10 +119,7 @@ def copy_state(src: State, dst: State) -> None:
     dst[SZ][:] = src[SZ]
     dst[KC][:] = src[KC]
     dst[PEN][:] = src[PEN]
-    dst[XD][0][:] = src[XD][0]
-    dst[XD][1][:] = src[XD][1]
-    dst[XD][2][:] = src[XD][2]
-    dst[XD][3][:] = src[XD][3]
+    extras_copy(src[XD], dst[XD])
 
 
 @njit(cache=True)
@@ -131,6 +146,12 @@ def rebuild(P: Static, S: State) -> None:
         extras_build(P[XS], S[XD], a, S[SZ])
         for g in range(S[SZ].shape[0]):
             S[PEN][g] = extras_group_pen(P[XS], S[XD], g, S[SZ][g])
+    if P[XS][B_ON]:
+        gd = S[XD][GD]
+        gd[:] = 0.0
+        for k in range(units):
+            gd[a[k]] += 0.5 * S[OWN][k] + P[XS][INNER][k]
+        balance_refresh(S[XD])
 
 
 @njit(cache=True)
@@ -143,6 +164,7 @@ def objective(P: Static, S: State) -> float:
     if P[HAS_EXTRAS]:
         for g in range(S[PEN].shape[0]):
             tot -= S[PEN][g]
+        tot -= balance_total(P[XS], S[XD])
     return tot
 
 
@@ -164,6 +186,10 @@ def mark_all(S: State) -> None:
 def apply_move(P: Static, S: State, i: int, q: int) -> None:
     d, a, gain, own = P[D], S[A], S[GAIN], S[OWN]
     p = a[i]
+    if P[XS][B_ON]:
+        inner = P[XS][INNER][i]
+        balance_apply(S[XD], p, -own[i] - inner)
+        balance_apply(S[XD], q, gain[q, i] + inner)
     a[i] = q
     rp = gain[p]
     rq = gain[q]
@@ -212,7 +238,14 @@ def move_gain(P: Static, S: State, i: int, q: int) -> float:
         return NEG
     delta = S[GAIN][q, i] - S[OWN][i]
     if P[HAS_EXTRAS]:
-        delta -= extras_delta(P[XS], S[XD], p, q, i, -1, sz, P[WEIGHT])
+        xs = P[XS]
+        if (xs[Q_ON] or xs[T_ON]) and not extras_allowed(xs, S[XD], p, q, i, -1, sz, P[WEIGHT]):
+            return NEG
+        delta -= extras_delta(xs, S[XD], p, q, i, -1, sz, P[WEIGHT])
+        if xs[B_ON]:
+            inner = xs[INNER][i]
+            dp = -S[OWN][i] - inner
+            delta -= balance_delta(xs, S[XD], p, q, dp, S[GAIN][q, i] + inner)
     return delta
 
 
@@ -234,6 +267,9 @@ def swap_allowed(P: Static, S: State, i: int, j: int) -> bool:
             linked = 1 if _adjacent(P, i, j) else 0
             if kc[q, i] - linked > 0 or kc[p, j] - linked > 0:
                 return False
+    xs = P[XS]
+    if P[HAS_EXTRAS] and (xs[Q_ON] or xs[T_ON]):
+        return extras_allowed(xs, S[XD], p, q, i, j, sz, P[WEIGHT])
     return True
 
 
@@ -243,9 +279,16 @@ def swap_gain(P: Static, S: State, i: int, j: int) -> float:
         return NEG
     a, gain, own = S[A], S[GAIN], S[OWN]
     p, q = a[i], a[j]
-    delta = gain[q, i] - own[i] + gain[p, j] - own[j] - 2.0 * P[D][i, j]
+    dij = P[D][i, j]
+    delta = gain[q, i] - own[i] + gain[p, j] - own[j] - 2.0 * dij
     if P[HAS_EXTRAS]:
-        delta -= extras_delta(P[XS], S[XD], p, q, i, j, S[SZ], P[WEIGHT])
+        xs = P[XS]
+        delta -= extras_delta(xs, S[XD], p, q, i, j, S[SZ], P[WEIGHT])
+        if xs[B_ON]:
+            inner = xs[INNER][i] - xs[INNER][j]
+            dp = -own[i] + gain[p, j] - dij - inner
+            dq = -own[j] + gain[q, i] - dij + inner
+            delta -= balance_delta(xs, S[XD], p, q, dp, dq)
     return delta
 
 
@@ -270,12 +313,15 @@ def _best_partner(P: Static, S: State, i: int, row: NDArray[np.float64]) -> tupl
         top = 0.0
         for g in range(S[PEN].shape[0]):
             top = max(top, S[PEN][g])
-        slack = S[PEN][p] + top
+        # ... and the balance penalty can at most vanish.
+        slack = S[PEN][p] + top + balance_total(P[XS], S[XD])
     for j in range(units):
         v = row[a[j]] + rp[j] - own[j] - 2.0 * di[j]
-        if v + slack > best and a[j] != p and swap_allowed(P, S, i, j):
+        if v + slack > best and a[j] != p:
             if P[HAS_EXTRAS]:
-                v -= extras_delta(P[XS], S[XD], p, a[j], i, j, S[SZ], P[WEIGHT])
+                v = swap_gain(P, S, i, j)
+            elif not swap_allowed(P, S, i, j):
+                continue
             if v > best:
                 best = v
                 bj = j

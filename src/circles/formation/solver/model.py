@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from .errors import InfeasibleProblem
 from .problem import MINUTES_PER_DAY, Attribute, Problem, size_bounds, validate
+from .rules import RuleArrays, rule_arrays
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -59,6 +60,10 @@ class Extras:
     lone_mult: IntArray
     lone_weight: FloatArray  # per lone code, 0 when the value is not watched
     lone_labels: list[tuple[str, Hashable]]
+    rules: RuleArrays  # quotas and time-zone spread (hard)
+    balance: float  # weight of the spread between group scores, 0 when off
+    # Per unit: the part of a group's score inside the unit (pairs among its own members).
+    unit_inner: FloatArray
 
 
 @dataclass
@@ -106,9 +111,11 @@ def build_model(problem: Problem) -> Model:
     matrix_mode = problem.distances is not None
     pairs_in, pairs_w = _earlier_pairs(problem)
     constant = 0.0
+    inner: FloatArray
     if matrix_mode:
         dense_people = _dense_people(problem, encoded, pairs_in, pairs_w, n)
-        dense, constant = _aggregate(dense_people, member_ptr, member_idx, units, n)
+        dense, inner = _aggregate(dense_people, member_ptr, member_idx, units, n)
+        constant = float(inner.sum())
         avoid_ptr, avoid_idx, avoid_w = _csr_pairs(np.zeros((0, 2), np.int64), np.zeros(0), units)
     else:
         dense = np.zeros((1, 1))
@@ -116,7 +123,12 @@ def build_model(problem: Problem) -> Model:
         inside = uu[:, 0] == uu[:, 1] if uu.size else np.zeros(0, bool)
         avoid_ptr, avoid_idx, avoid_w = _csr_pairs(uu[~inside], pairs_w[~inside], units)
         # Pairings inside a together-set repeat whatever the assignment.
-        constant = -float(pairs_w[inside].sum())
+        inner = -np.bincount(  # type: ignore[assignment]
+            uu[inside, 0] if uu.size else np.zeros(0, np.int64),
+            weights=pairs_w[inside],
+            minlength=units,
+        )
+        constant = float(inner.sum())
     cat = _categorical_arrays(encoded, unit_of, units)
     num = _numeric_arrays(encoded, member_ptr, member_idx, units)
     pair_coef = sum(
@@ -126,6 +138,7 @@ def build_model(problem: Problem) -> Model:
         or (e.kind != "categorical" and e.attribute.similar)
     )
     extras = _extras(problem, encoded, unit_of, member_ptr, member_idx, units, n)
+    extras.unit_inner = np.asarray(inner, dtype=np.float64).reshape(units)
     return Model(
         n=n,
         units=units,
@@ -341,14 +354,15 @@ def _dense_people(
 
 def _aggregate(
     d: FloatArray, ptr: IntArray, idx: IntArray, units: int, n: int
-) -> tuple[FloatArray, float]:
+) -> tuple[FloatArray, FloatArray]:
+    """Unit-by-unit distances, and per unit the distances among its own members."""
     if units == n:
-        return d, 0.0
+        return d, np.zeros(units)
     rows = np.add.reduceat(d[idx], ptr[:-1], axis=0)
     du = np.add.reduceat(rows[:, idx], ptr[:-1], axis=1)
-    inner = float(np.trace(du)) / 2.0
+    inner = np.diag(du) / 2.0
     np.fill_diagonal(du, 0.0)
-    return np.ascontiguousarray(du), inner
+    return np.ascontiguousarray(du), inner.copy()
 
 
 def _unit_entries(
@@ -486,6 +500,9 @@ def _extras(
         lone_mult=mult.astype(np.int64),
         lone_weight=weights,
         lone_labels=lone_labels,
+        rules=rule_arrays(problem, by_name, unit_of, units, n),  # type: ignore[arg-type]
+        balance=float(problem.balance),
+        unit_inner=np.zeros(units),
     )
 
 

@@ -18,6 +18,17 @@ from .problem import Problem, people_count
 RULE_EARLIER = "earlier_pairs"
 RULE_TIME = "time_windows"
 RULE_LONE = "lone_members"
+RULE_BALANCE = "balance"
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How unevenly the groups score: their lowest, highest, mean and standard deviation."""
+
+    lowest: float
+    highest: float
+    mean: float
+    deviation: float
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,11 @@ class Evaluation:
     shared_minutes: NDArray[np.int64]
     # per group: (attribute, value) pairs held by exactly one member under a lone-member rule
     lonely: tuple[tuple[tuple[str, object], ...], ...]
+    # per group: diversity minus the cost of repeated earlier pairings (what balance evens out)
+    group_scores: NDArray[np.float64]
+    spread: Spread
+    # per group: minutes between the earliest and latest UTC offset (spread rule given)
+    zone_minutes: NDArray[np.int64]
 
 
 def _pairs(x: NDArray[np.floating] | NDArray[np.integer]) -> NDArray[np.float64]:
@@ -138,6 +154,18 @@ def evaluate(problem: Problem, assignment: NDArray[np.integer]) -> Evaluation:
         pens[RULE_LONE] = cost
     penalties = {rule: float(v.sum()) for rule, v in pens.items()}
     diversity = float(group_div.sum())
+    scores = np.asarray(group_div, dtype=np.float64) - pens.get(RULE_EARLIER, np.zeros(g))
+    if problem.balance > 0:
+        centred = scores - scores.mean()
+        penalties[RULE_BALANCE] = float(problem.balance * g * np.sqrt(np.mean(centred**2)))
+    zone_minutes = np.zeros(0, np.int64)
+    if problem.time_zone_spread is not None:
+        offsets = np.asarray(problem.time_zone_spread.offsets, dtype=np.int64)
+        high = np.full(g, np.iinfo(np.int64).min)
+        low = np.full(g, np.iinfo(np.int64).max)
+        np.maximum.at(high, a, offsets)
+        np.minimum.at(low, a, offsets)
+        zone_minutes = np.where(sizes > 0, high - low, 0)
     return Evaluation(
         objective=diversity - sum(penalties.values()),
         diversity=diversity,
@@ -148,4 +176,12 @@ def evaluate(problem: Problem, assignment: NDArray[np.integer]) -> Evaluation:
         group_penalties=pens,
         shared_minutes=shared_minutes,
         lonely=tuple(tuple(x) for x in lonely),
+        group_scores=scores,
+        spread=Spread(
+            lowest=float(scores.min()),
+            highest=float(scores.max()),
+            mean=float(scores.mean()),
+            deviation=float(scores.std()),
+        ),
+        zone_minutes=zone_minutes,
     )

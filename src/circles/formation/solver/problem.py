@@ -78,6 +78,53 @@ class LoneMemberRule:
 
 
 @dataclass(frozen=True)
+class AtLeastOneRule:
+    """A hard rule: every group holds at least one of ``people`` (an experienced volunteer in
+    each circle of new hires, say). ``label`` names one such person in messages; an impossible
+    rule raises :class:`InfeasibleProblem` with ``rule`` set to ``name``."""
+
+    people: Sequence[int]
+    label: str = "volunteer"
+    name: str = "at_least_one"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Hard bounds on how many members of every group hold a value of a categorical attribute.
+
+    The values covered are ``values`` if given, else every value of ``attribute`` held by at
+    least ``min_share`` of the people. Every group holds between ``at_least`` and ``at_most``
+    members with each covered value. With ``proportional`` a group of s members also holds
+    the people's share of each covered value, within ``tolerance``: between
+    ceil(share * s - tolerance) and floor(share * s + tolerance).
+
+    Examples: ``Quota("location", min_share=0.1, at_least=1)`` (someone from every location
+    held by 10% or more), ``Quota("department", at_most=2)``, ``Quota("gender",
+    proportional=True)`` (stratified), ``Quota("volunteer", values=["yes"], at_least=1)``.
+    """
+
+    attribute: str
+    values: Sequence[Hashable] | None = None
+    min_share: float = 0.0
+    at_least: int = 0
+    at_most: int | None = None
+    proportional: bool = False
+    tolerance: float = 1.0
+
+
+@dataclass(frozen=True)
+class TimeZoneSpread:
+    """Members of a group are at most ``max_minutes`` apart in UTC offset (a hard rule).
+
+    ``offsets`` gives each person's offset in minutes east of UTC, a multiple of 15 (every
+    time zone in use is); no wrap around the date line: +12:00 and -11:00 are 23 hours apart.
+    """
+
+    offsets: Sequence[int] | NDArray[np.integer]
+    max_minutes: int
+
+
+@dataclass(frozen=True)
 class Problem:
     """A formation request. People are numbered 0..n-1, groups 0..groups-1.
 
@@ -99,6 +146,10 @@ class Problem:
     earlier_pair_weight: float = 1.0
     time_windows: TimeWindows | None = None
     lone_members: Sequence[LoneMemberRule] = ()
+    at_least_one: Sequence[AtLeastOneRule] = ()
+    quotas: Sequence[Quota] = ()
+    time_zone_spread: TimeZoneSpread | None = None
+    balance: float = 0.0
 
     @property
     def size(self) -> int:
@@ -187,6 +238,16 @@ def validate(problem: Problem) -> int:
         _check_windows(problem.time_windows, n)
     for rule in problem.lone_members:
         _check_lone_rule(rule, problem.attributes)
+    for cover in problem.at_least_one:
+        for person in cover.people:
+            _check_person(person, n, cover.name)
+    for quota in problem.quotas:
+        _check_quota(quota, problem.attributes)
+    if problem.time_zone_spread is not None:
+        _check_spread(problem.time_zone_spread, n)
+    _check_finite(problem.balance, "The balance weight")
+    if problem.balance < 0:
+        raise InvalidProblem("input", "The balance weight cannot be negative.")
     return n
 
 
@@ -266,6 +327,38 @@ def _check_windows(windows: TimeWindows, n: int) -> None:
     if windows.slot_minutes < 1 or MINUTES_PER_DAY % windows.slot_minutes:
         raise InvalidProblem("input", "Time slots must divide the day into whole slots.")
     _check_finite(windows.weight, "The time-window weight")
+
+
+def _check_quota(quota: Quota, attributes: Sequence[Attribute]) -> None:
+    match = [a for a in attributes if a.name == quota.attribute]
+    if not match or match[0].kind != "categorical":
+        raise InvalidProblem(
+            "quota", f"A quota needs a categorical attribute named {quota.attribute!r}."
+        )
+    low, high = quota.at_least, quota.at_most
+    if int(low) != low or low < 0 or (high is not None and (int(high) != high or high < low)):
+        raise InvalidProblem(
+            "quota",
+            f"The quota on {quota.attribute!r} needs whole bounds with 0 <= at least <= at most.",
+        )
+    if not (np.isfinite(quota.min_share) and 0 <= quota.min_share <= 1):
+        raise InvalidProblem("quota", "A quota's share runs from 0 to 1.")
+    if not (np.isfinite(quota.tolerance) and quota.tolerance >= 0):
+        raise InvalidProblem("quota", "A quota's tolerance must be zero or more.")
+
+
+def _check_spread(spread: TimeZoneSpread, n: int) -> None:
+    offsets = np.asarray(spread.offsets)
+    if offsets.shape != (n,) or not np.issubdtype(offsets.dtype, np.integer):
+        raise InvalidProblem(
+            "time_zone_spread", f"Give one whole-minute UTC offset for {n} people."
+        )
+    if np.any(offsets % 15) or np.any(np.abs(offsets) > 18 * 60):
+        raise InvalidProblem(
+            "time_zone_spread", "UTC offsets are multiples of 15 minutes within 18 hours."
+        )
+    if int(spread.max_minutes) != spread.max_minutes or spread.max_minutes < 0:
+        raise InvalidProblem("time_zone_spread", "The largest time-zone spread must be 0 or more.")
 
 
 def _check_lone_rule(rule: LoneMemberRule, attributes: Sequence[Attribute]) -> None:

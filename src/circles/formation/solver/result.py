@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from .objective import Spread
+
 
 @dataclass(frozen=True)
 class AttributeMix:
@@ -36,6 +38,8 @@ class GroupReport:
     notes: tuple[str, ...]
     mean_distance: float | None = None  # matrix input: mean distance over member pairs
     shared_minutes: int | None = None  # time windows given: working minutes all members share
+    score: float = 0.0  # diversity minus repeated earlier pairings: what balance evens out
+    zone_minutes: int | None = None  # spread rule given: minutes between members' UTC offsets
 
     @property
     def size(self) -> int:
@@ -53,6 +57,15 @@ class SearchStats:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """Someone the hard rules leave no place for, proposed for a waiting list."""
+
+    person: int
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Solution:
     assignment: NDArray[np.int64]  # person -> group
     objective: float  # diversity - sum(penalties.values())
@@ -61,6 +74,9 @@ class Solution:
     groups: tuple[GroupReport, ...]
     stats: SearchStats
     seed: int
+    spread: Spread | None = None  # how unevenly the groups score
+    # People left out so the rest can be formed (``waiting_list=True``); their group is -1.
+    left_out: tuple[LeftOut, ...] = ()
 
     def members(self, group: int) -> list[int]:
         return [int(i) for i in np.flatnonzero(self.assignment == group)]

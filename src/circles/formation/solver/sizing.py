@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Hashable, Mapping, Sequence
+
 import numpy as np
 
-from .problem import Attribute, LoneMemberRule, Problem, TimeWindows
+from .problem import Attribute, LoneMemberRule, Problem, Quota, TimeWindows
 
 
 def group_counts(people: int, min_size: int, max_size: int) -> range:
@@ -14,6 +17,39 @@ def group_counts(people: int, min_size: int, max_size: int) -> range:
     low = -(-people // max_size)
     high = people // min_size if min_size > 0 else people
     return range(low, high + 1) if low <= high else range(0)
+
+
+def quota_group_counts(
+    quotas: Sequence[Quota], columns: Mapping[str, Sequence[Hashable]]
+) -> tuple[int, int | None]:
+    """The fewest and most groups that the quotas' fixed bounds allow (None: no most).
+
+    A value held by h people, with at least a of it in every group, fits at most h // a groups;
+    with at most b per group it needs at least ceil(h / b). ``columns`` holds each quota
+    attribute's value per person.
+    """
+    fewest, most = 0, None
+    for quota in quotas:
+        column = columns.get(quota.attribute)
+        if column is None:
+            continue
+        held = Counter(column)
+        wanted = set(quota.values) if quota.values is not None else None
+        for value, count in held.items():
+            covered = (
+                value in wanted
+                if wanted is not None
+                else (count >= quota.min_share * len(column) - 1e-9)
+            )
+            if not covered:
+                continue
+            if quota.at_least > 0:
+                most = (
+                    count // quota.at_least if most is None else min(most, count // quota.at_least)
+                )
+            if quota.at_most:
+                fewest = max(fewest, -(-count // quota.at_most))
+    return fewest, most
 
 
 def warm_up() -> None:

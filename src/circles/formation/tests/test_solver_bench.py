@@ -88,3 +88,35 @@ def test_the_checker_catches_a_wrong_size() -> None:
     ok, value = bench.check_solution(d, np.array([2, 2]), np.array([2, 2]), np.array([0, 0, 0, 1]))
     assert not ok
     assert value == 3.0
+
+
+def test_without_files_the_bench_runs_the_instances_shipped_in_the_repository(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    shipped = bench.shipped_instances()
+    assert [p.stem.split("_")[0] for p in shipped] == ["Geo", "RanInt", "RanReal"]
+    assert all(p.stat().st_size < 150_000 for p in shipped)
+    assert bench.main(["--seconds", "0.3"]) == 0
+    out = capsys.readouterr().out
+    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert [r["instance"] for r in records] == [p.name for p in shipped]
+    assert all(r["feasible"] and r["n"] == 120 for r in records)
+    assert set(bench.references(bench.SHIPPED)) == {p.stem for p in shipped}
+    assert "over 3 instances with a reference" in out
+
+
+def test_the_published_set_s_best_known_column_is_a_reference(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(
+        "| instance | n | groups | IMS Nov mean | best-known |\n"
+        "|---|---|---|---|---|\n"
+        "| Geo_n120_ds_01 | 120 | 10 | 111494.006 | 111867.794 |\n"
+        "| RanInt_n120_ds_01 | 120 | 10 | 51135.500 | — |\n"
+    )
+    assert bench.references(tmp_path) == {"Geo_n120_ds_01": 111867.794}
+
+
+def test_a_missing_instance_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        bench.main(["../shared/benchmarks/mdgp/nothing.txt"])
+    assert exit_info.value.code == 2
+    assert "no such instance file" in capsys.readouterr().err

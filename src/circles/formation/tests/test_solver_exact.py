@@ -10,6 +10,8 @@ import pytest
 from circles.formation.solver import Attribute, Problem, evaluate, solve
 from circles.formation.solver.model import _encode, pair_matrix
 
+from .recount import broken_rules, recount
+
 
 def brute_force(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> float:
     """Best objective over every assignment whose sizes fit, vectorised over assignments."""
@@ -48,7 +50,9 @@ def test_it_finds_the_optimum_of_small_matrix_instances(seed: int) -> None:
     d, lo, hi = random_case(seed)
     problem = Problem(groups=lo.shape[0], sizes=list(zip(lo, hi, strict=True)), distances=d)
     solution = solve(problem, seconds=None, max_iterations=300, seed=seed)
-    assert solution.objective == pytest.approx(brute_force(d, lo, hi))
+    assert broken_rules(problem, solution.assignment) == []
+    assert recount(problem, solution.assignment) == pytest.approx(brute_force(d, lo, hi))
+    assert solution.objective == pytest.approx(recount(problem, solution.assignment))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -67,7 +71,9 @@ def test_it_finds_the_optimum_of_small_attribute_instances(seed: int) -> None:
     np.fill_diagonal(d, 0.0)
     problem = Problem(groups=3, sizes=list(zip(lo, hi, strict=True)), attributes=attributes)
     solution = solve(problem, seconds=None, max_iterations=200_000, seed=seed)
-    assert solution.objective == pytest.approx(brute_force(d, lo, hi))
+    assert broken_rules(problem, solution.assignment) == []
+    assert recount(problem, solution.assignment) == pytest.approx(brute_force(d, lo, hi))
+    assert solution.objective == pytest.approx(recount(problem, solution.assignment))
 
 
 def test_it_finds_the_constrained_optimum_that_cp_sat_proves() -> None:
@@ -119,5 +125,7 @@ def test_it_finds_the_constrained_optimum_that_cp_sat_proves() -> None:
         earlier_pairs=earlier,
     )
     solution = solve(problem, seconds=None, max_iterations=400, seed=3)
-    assert solution.objective == pytest.approx(solver.ObjectiveValue())
+    assert broken_rules(problem, solution.assignment) == []
+    assert recount(problem, solution.assignment) == pytest.approx(solver.ObjectiveValue())
+    assert solution.objective == pytest.approx(recount(problem, solution.assignment))
     assert evaluate(problem, solution.assignment).objective == pytest.approx(solution.objective)

@@ -20,6 +20,8 @@ from circles.formation.solver.engine import AttributeRunner, MatrixRunner
 from circles.formation.solver.feasibility import check, construct
 from circles.formation.solver.model import build_model
 
+from .recount import broken_rules, recount
+
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -101,8 +103,10 @@ def assert_hard_rules(problem: Problem, assignment: np.ndarray) -> None:
 def test_every_solution_keeps_sizes_keep_apart_locks_and_together_sets(problem: Problem) -> None:
     solution = solve(problem, seconds=None, max_iterations=30, seed=1)
     assert_hard_rules(problem, solution.assignment)
-    again = evaluate(problem, solution.assignment)
-    assert solution.objective == again.objective
+    assert broken_rules(problem, solution.assignment) == []
+    # Recounted pair by pair, independently of the evaluation the solver reports.
+    expected = recount(problem, solution.assignment)
+    assert abs(solution.objective - expected) < 1e-6 * max(1.0, abs(expected))
 
 
 def runner_for(problem: Problem, seed: int) -> tuple[MatrixRunner | AttributeRunner, object]:
@@ -121,16 +125,19 @@ def test_matrix_bookkeeping_matches_a_full_recomputation(
 ) -> None:
     runner, model = runner_for(problem, seed=steps)
     assert isinstance(runner, MatrixRunner)
-    before = evaluate(problem, runner.S[mk.A][model.unit_of]).objective  # type: ignore[attr-defined]
+    before = recount(problem, runner.S[mk.A][model.unit_of])  # type: ignore[attr-defined]
     assert abs(mk.objective(runner.P, runner.S) + runner.constant - before) < 1e-6 * max(
         1.0, abs(before)
     )
     gained = mk.perturb(runner.P, runner.S, runner.st, steps, p_move, 1)
-    after = evaluate(problem, runner.S[mk.A][model.unit_of])  # type: ignore[attr-defined]
+    after = recount(problem, runner.S[mk.A][model.unit_of])  # type: ignore[attr-defined]
     assert_hard_rules(problem, runner.S[mk.A][model.unit_of])  # type: ignore[attr-defined]
-    assert abs(before + gained - after.objective) < 1e-6 * max(1.0, abs(after.objective))
-    assert abs(mk.objective(runner.P, runner.S) + runner.constant - after.objective) < 1e-6 * max(
-        1.0, abs(after.objective)
+    assert abs(before + gained - after) < 1e-6 * max(1.0, abs(after))
+    assert abs(mk.objective(runner.P, runner.S) + runner.constant - after) < 1e-6 * max(
+        1.0, abs(after)
+    )
+    assert abs(evaluate(problem, runner.S[mk.A][model.unit_of]).objective - after) < 1e-6 * max(  # type: ignore[attr-defined]
+        1.0, abs(after)
     )
 
 
@@ -141,15 +148,51 @@ def test_attribute_bookkeeping_matches_a_full_recomputation(
 ) -> None:
     runner, model = runner_for(problem, seed=steps)
     assert isinstance(runner, AttributeRunner)
-    before = evaluate(problem, runner.S[ak.A][model.unit_of]).objective  # type: ignore[attr-defined]
+    before = recount(problem, runner.S[ak.A][model.unit_of])  # type: ignore[attr-defined]
     assert abs(ak.objective(runner.P, runner.S) + runner.constant - before) < 1e-6 * max(
         1.0, abs(before)
     )
     gained = ak.random_walk(runner.P, runner.S, runner.st, steps, p_move)
     people = runner.S[ak.A][model.unit_of]  # type: ignore[attr-defined]
     assert_hard_rules(problem, people)
-    after = evaluate(problem, people).objective
+    after = recount(problem, people)
+    assert abs(evaluate(problem, people).objective - after) < 1e-6 * max(1.0, abs(after))
     assert abs(before + gained - after) < 1e-6 * max(1.0, abs(after))
     assert abs(ak.objective(runner.P, runner.S) + runner.constant - after) < 1e-6 * max(
         1.0, abs(after)
     )
+
+
+@FAST
+@given(feasible_problems(with_matrix=True), st.integers(0, 20), st.booleans())
+def test_the_descent_ends_where_no_single_move_or_swap_improves(
+    problem: Problem, steps: int, plain: bool
+) -> None:
+    """Both descent kernels (the plain-matrix hot path and the general one) stop only at a
+    local optimum, checked by trying every move and swap on a recount."""
+    if plain:
+        problem = Problem(groups=problem.groups, sizes=problem.sizes, distances=problem.distances)
+    runner, model = runner_for(problem, seed=steps)
+    assert isinstance(runner, MatrixRunner)
+    if plain:
+        assert runner.P[mk.PURE]  # the hot path, distances being non-negative
+    mk.perturb(runner.P, runner.S, runner.st, steps, 0.0, 1)
+    mk.mark_all(runner.S)
+    mk.descent(runner.P, runner.S, runner.st, runner.cnt)
+    units = runner.S[mk.A].copy()
+    unit_of = model.unit_of  # type: ignore[attr-defined]
+    value = recount(problem, units[unit_of])
+    assert abs(mk.objective(runner.P, runner.S) + runner.constant - value) < 1e-6 * max(1, value)
+    movable = [u for u in range(units.size) if model.fixed[u] < 0]  # type: ignore[attr-defined]
+    for u in movable:
+        for q in range(problem.groups):
+            trial = units.copy()
+            trial[u] = q
+            if q != units[u] and not broken_rules(problem, trial[unit_of]):
+                assert recount(problem, trial[unit_of]) <= value + 1e-6
+        for v in movable:
+            if units[v] != units[u]:
+                trial = units.copy()
+                trial[u], trial[v] = units[v], units[u]
+                if not broken_rules(problem, trial[unit_of]):
+                    assert recount(problem, trial[unit_of]) <= value + 1e-6

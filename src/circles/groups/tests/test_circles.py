@@ -27,7 +27,8 @@ def test_a_circle_takes_the_programme_charter_and_rhythm(world):
     ("case", "message"),
     [
         ("duplicate_name", "already has a circle"),
-        ("too_many", "at most 8"),
+        ("too_many", "2 to 8 members; this one would have 9"),
+        ("too_few", "2 to 8 members; this one would have 1"),
         ("foreign_person", "organisation"),
         ("same_person_twice", "only once"),
         ("blank_name", "needs a name"),
@@ -40,6 +41,8 @@ def test_invalid_circles_are_refused_and_nothing_is_written(world, case, message
         name = "aspen"
     elif case == "too_many":
         people = [make_person(world.org) for _ in range(9)]
+    elif case == "too_few":
+        people = people[:1]
     elif case == "foreign_person":
         people.append(make_person(make_org()))
     elif case == "same_person_twice":
@@ -94,11 +97,29 @@ def test_circle_page_query_count_does_not_grow_with_meetings_or_members(world, l
     assert count() == before
 
 
+def test_the_circle_page_shows_the_next_meetings_first_then_the_most_recent_ones(world, login):
+    # A rhythm planned a year ahead: the next meeting must not hide behind next July's.
+    far = [schedule(world.circle, days=days) for days in range(14, 365, 14)]
+    recent = schedule(world.circle, days=-3)
+    body = login(world.member).get(reverse("circle_detail", args=[world.circle.pk]))
+    html = body.content.decode()
+    coming_up = html.split('id="upcoming-heading"')[1].split('id="history-heading"')[0]
+    past = html.split('id="history-heading"')[1]
+    link = lambda m: reverse("meeting_detail", args=[m.pk])  # noqa: E731
+    assert coming_up.index(link(world.next_meeting)) < coming_up.index(link(far[0]))
+    assert link(far[-1]) not in coming_up
+    assert f"{len(far) + 1 - 5} more planned" in coming_up
+    assert past.index(link(recent)) < past.index(link(world.past_meeting))
+    assert link(world.next_meeting) not in past
+    assert html.index('id="upcoming-heading"') < html.index('id="members-heading"')
+    assert body.context["meetings"].next_meeting == world.next_meeting
+
+
 def test_circle_history_is_paginated(world, login):
     for days in range(10, 150, 7):
-        schedule(world.circle, days=days)
+        schedule(world.circle, days=-days)
     client = login(world.member)
     url = reverse("circle_detail", args=[world.circle.pk])
-    assert "Page 1 of 2" in client.get(url).content.decode()
+    assert "Page 1 of 4" in client.get(url).content.decode()
     assert client.get(url + "?page=2").status_code == 200
     assert client.get(url + "?page=99").status_code == 200  # clamps to the last page

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from circles.growth.commitments.services import commitment_follow_up
 from circles.growth.models import DevelopmentPlan, Goal, LearningTransferCheck
-from circles.growth.services import commitment_follow_up
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from circles.growth.commitments.selectors import commitments_to_follow_up, open_commitments_of
+from circles.growth.commitments.services import commitment_create, commitment_follow_up
 from circles.growth.models import Commitment, FollowUp
-from circles.growth.selectors import commitments_to_follow_up, open_commitments_of
-from circles.growth.services import commitment_create, commitment_follow_up
 from circles.lib.errors import DomainError
 from circles.testing import schedule
 

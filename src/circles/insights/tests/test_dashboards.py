@@ -131,6 +131,22 @@ def parse_csv(text):
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def as_shown(cells):
+    """An XLSX row written as the CSV writes it, through each cell's number format."""
+    out = []
+    for cell in cells:
+        value = cell.value
+        if isinstance(value, dt.datetime):
+            out.append(value.strftime("%Y-%m"))
+        elif cell.number_format == "0%":
+            out.append(f"{value * 100:.0f}%")
+        elif cell.number_format == "0.0":
+            out.append(f"{value:.1f}")
+        else:
+            out.append("" if value is None else str(value))
+    return out
+
+
 def test_no_figure_filter_difference_or_export_reveals_a_department_of_four(login):
     org = make_org()
     lead = make_person(org, role="lead")
@@ -153,8 +169,8 @@ def test_no_figure_filter_difference_or_export_reveals_a_department_of_four(logi
                 ).content
             )
         )
-        xlsx_rows = [list(r) for r in workbook.active.iter_rows(min_row=2, values_only=True)]
-        assert [[str(c or "") for c in r] for r in xlsx_rows] == [list(r.values()) for r in rows]
+        xlsx_rows = [as_shown(r) for r in workbook.active.iter_rows(min_row=2)]
+        assert xlsx_rows == [list(r.values()) for r in rows]
         for row in rows:
             if row["group"] == "Legal":
                 assert row["value"] in {"suppressed", "no data"}, row
@@ -247,3 +263,33 @@ def test_circle_health_shows_behaviour_to_members_and_hides_answers_below_thresh
     values = [part.split("</p>", 1)[0] for part in body.split('class="metric-value">')[1:]]
     assert "2.0" not in values  # one pulse: hidden from the circle too
     assert "suppressed" in body
+
+
+def test_a_lead_who_is_a_member_does_not_get_the_other_circle_by_subtraction(login):
+    # Circle A: the lead and five others; circle B: two people. An outside lead may see the
+    # programme's attendance; the lead who reads circle A's meeting pages would get circle B's
+    # attendance as the total minus what they read, so for them the total hides too.
+    org = make_org()
+    member_lead = make_person(org, role="lead")
+    outside_lead = make_person(org, role="lead")
+    programme = make_programme(org, [member_lead, outside_lead], min_circle_size=2)
+    programme.starts_on = timezone.localdate() - dt.timedelta(weeks=8)
+    programme.save()
+    circle_a = make_circle(
+        programme, [member_lead, *(make_person(org, login=False) for _ in range(5))]
+    )
+    circle_b = make_circle(programme, [make_person(org, login=False) for _ in range(2)])
+    for circle in (circle_a, circle_b):
+        meeting = schedule(circle, days=-7)
+        Attendance.objects.filter(meeting=meeting).update(status=Attendance.Status.ATTENDED)
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+
+    def overall_attendance(person):
+        url = reverse("insights_export", args=[programme.pk, "csv"])
+        rows = parse_csv(login(person).get(url).content.decode())
+        return next(
+            r["value"] for r in rows if r["section"] == "overall" and r["metric"] == "Attendance"
+        )
+
+    assert overall_attendance(outside_lead) == "100%"
+    assert overall_attendance(member_lead) == "suppressed"

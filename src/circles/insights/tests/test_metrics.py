@@ -37,7 +37,7 @@ def fixture():
     p1 = make_person(org, department="Eng")
     p2 = make_person(org, department="Eng")
     p3 = make_person(org, department="Sales")
-    programme = make_programme(org, [lead])
+    programme = make_programme(org, [lead], min_circle_size=2)
     programme.starts_on = timezone.localdate() - dt.timedelta(days=30)
     programme.save()
     circle = make_circle(programme, [p1, p2, p3])

@@ -18,6 +18,7 @@ from circles.insights.cells import (
     Row,
     build_universe,
     figures,
+    known_to_members,
 )
 from circles.insights.suppression import (
     Universe,
@@ -190,9 +191,8 @@ def attacker_can_isolate(universe, shown, target_atoms) -> bool:
     return bool(np.allclose(matrix.T @ coefficients, target, atol=1e-6))
 
 
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
-)
+# Random examples on every run (no fixed seed): a failure prints the example to replay.
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(population=st.lists(person_strategy, min_size=3, max_size=28), threshold=st.integers(3, 6))
 def test_no_small_group_can_be_isolated_from_the_figures_a_lead_sees(population, threshold):
     rows = rows_for(population)
@@ -213,7 +213,7 @@ def test_no_small_group_can_be_isolated_from_the_figures_a_lead_sees(population,
             assert not attacker_can_isolate(universe, shown, group), sorted(group)
 
 
-@settings(max_examples=40, deadline=None, derandomize=True)
+@settings(max_examples=40, deadline=None)
 @given(population=st.lists(person_strategy, min_size=3, max_size=20))
 def test_within_every_table_hidden_rows_are_never_alone(population):
     rows = rows_for(population)
@@ -229,7 +229,7 @@ def test_within_every_table_hidden_rows_are_never_alone(population):
             assert universe.people(union) >= 5
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
+@settings(max_examples=30, deadline=None)
 @given(population=st.lists(person_strategy, min_size=5, max_size=20))
 def test_a_department_hidden_in_one_range_is_hidden_in_every_range(population):
     universe, _ = build_universe(rows_for(population), today=TODAY)
@@ -241,6 +241,107 @@ def test_a_department_hidden_in_one_range_is_hidden_in_every_range(population):
             if (r, DEPARTMENT, dept) in universe.cells
         }
         assert len(states) <= 1, dept
+
+
+# --- One person in two roles: a lead who is also a member of one of the programme's circles --
+
+
+def test_a_lead_who_is_a_member_cannot_subtract_their_own_circle_from_the_total():
+    # Circle 1 (six people, the lead's own) and circle 2 (two people). Circle 2 hides, circle 1
+    # hides beside it; the total alone is safe for a lead who knows neither circle, but a lead
+    # who reads circle 1's meeting pages would get circle 2 as total minus circle 1.
+    rows = [Row(p, "Eng", 1, MONTHS[5], 1.0, 1.0) for p in range(6)]
+    rows += [Row(10 + p, "Eng", 2, MONTHS[5], 0.0, 1.0) for p in range(2)]
+    outsider = figures(rows, threshold=5, today=TODAY)
+    assert not outsider.get("all", TOTAL).suppressed
+    known = known_to_members(rows, 1, threshold=5, today=TODAY, protect=False)
+    member = figures(rows, threshold=5, today=TODAY, known=known)
+    for range_key in RANGE_KEYS:
+        assert member.get(range_key, TOTAL).suppressed
+        assert member.get(range_key, DEPARTMENT, "Eng").suppressed
+    assert member.get("all", MONTH, MONTHS[5]).suppressed
+
+
+def test_what_a_member_can_work_out_alone_does_not_hide_the_programme():
+    # The lead's own circle has a small department in it: they read it on the meeting pages
+    # anyway, so it needs no protection from them, and the rest of the programme is large.
+    rows = [Row(p, "Eng", 1, MONTHS[5], 1.0, 1.0) for p in range(6)]
+    rows += [Row(6, "Legal", 1, MONTHS[5], 1.0, 1.0)]
+    rows += [Row(10 + p, "Ops", 2, MONTHS[5], 0.0, 1.0) for p in range(8)]
+    known = known_to_members(rows, 1, threshold=5, today=TODAY, protect=False)
+    member = figures(rows, threshold=5, today=TODAY, known=known)
+    assert not member.get("all", TOTAL).suppressed
+    assert not member.get("all", CIRCLE, 2).suppressed
+
+
+viewer_strategy = st.integers(min_value=1, max_value=4)
+
+
+def isolatable_groups(universe, threshold, own_atoms):
+    """Every group of records over too few people that an attacker could aim at, less what
+    the viewer can read alone (the records of their own circle)."""
+    groups: set[frozenset] = {frozenset({a}) for a in universe.atoms}
+    groups |= set(universe.cells.values())
+    groups |= {universe.cells[o] - universe.cells[i] for o, i in universe.nested}
+    groups |= {atoms - own_atoms for atoms in universe.cells.values()}
+    for dept, month in itertools.product(["Sales", "Eng", "Ops", "Legal"], MONTHS):
+        groups.add(frozenset(a for a in universe.atoms if a[0] == dept and a[2] == month))
+    return [g for g in groups if g and not g <= own_atoms and 0 < universe.people(g) < threshold]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    population=st.lists(person_strategy, min_size=3, max_size=24),
+    threshold=st.integers(3, 6),
+    own_circle=viewer_strategy,
+    from_answers=st.booleans(),
+)
+def test_a_lead_who_is_a_member_never_isolates_a_small_group_from_both_dashboards(
+    population, threshold, own_circle, from_answers
+):
+    rows = rows_for(population)
+    known = known_to_members(
+        rows, own_circle, threshold=threshold, today=TODAY, protect=from_answers
+    )
+    universe, _ = build_universe(rows, today=TODAY, known=known)
+    hidden = suppressed_cells(universe, threshold)
+    # The attacker holds every programme figure shown to them and everything they know.
+    seen = [c for c in universe.cells if c not in hidden]
+    assert universe.known <= set(seen)
+    own_atoms = (
+        frozenset() if from_answers else frozenset(a for a in universe.atoms if a[1] == own_circle)
+    )
+    theirs = {
+        frozenset(g)
+        for g in revealed(universe, sorted(universe.known, key=repr), list(universe.cells.values()))
+    }
+    for group in isolatable_groups(universe, threshold, own_atoms):
+        if group in theirs:
+            continue
+        assert not attacker_can_isolate(universe, seen, group), sorted(group)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    population=st.lists(person_strategy, min_size=3, max_size=24),
+    own_circle=viewer_strategy,
+    from_answers=st.booleans(),
+)
+def test_knowing_more_never_shows_more(population, own_circle, from_answers):
+    rows = rows_for(population)
+    outsider = figures(rows, threshold=5, today=TODAY)
+    known = known_to_members(rows, own_circle, threshold=5, today=TODAY, protect=from_answers)
+    member = figures(rows, threshold=5, today=TODAY, known=known)
+    assert set(member.cells) == set(outsider.cells)
+    newly_shown = [
+        key
+        for key, figure in member.cells.items()
+        if not figure.suppressed and outsider.cells[key].suppressed
+    ]
+    # A cell hidden from an outsider may show to a member only when what it adds beyond
+    # their own circle is something they could read anyway.
+    for key in newly_shown:
+        assert not from_answers, key
 
 
 def test_figures_add_up_and_report_suppression():

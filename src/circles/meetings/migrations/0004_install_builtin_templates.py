@@ -8,7 +8,7 @@ from django.db import migrations
 
 
 def install(apps: Any, schema_editor: Any) -> None:
-    from circles.meetings.templates_library import BUILTIN_TEMPLATES
+    from circles.meetings.agenda.library import BUILTIN_TEMPLATES
 
     Organisation = apps.get_model("orgs", "Organisation")
     AgendaTemplate = apps.get_model("meetings", "AgendaTemplate")

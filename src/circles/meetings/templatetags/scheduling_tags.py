@@ -1,4 +1,4 @@
-"""Panels the meeting and circle pages include: when they meet, and who holds which role."""
+"""The panel the meeting page includes: when it is, and who holds which role."""
 
 from __future__ import annotations
 
@@ -7,12 +7,10 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from circles.groups.models import Circle
-from circles.meetings.forms_schedule import CancelForm, MoveForm, SwapForm
 from circles.meetings.models import Attendance, Meeting
-from circles.meetings.scheduling import describe
-from circles.meetings.slots_for_circle import suggested_times
-from circles.meetings.views_schedule import members_of
+from circles.meetings.schedule.forms import CancelForm, MoveForm, SwapForm
+from circles.meetings.schedule.services import meeting_stewards
+from circles.meetings.schedule.views import members_of
 from circles.orgs.models import Person
 
 register = template.Library()
@@ -27,6 +25,8 @@ def meeting_schedule_panel(
         meeting=meeting, person=person, status=Attendance.Status.DECLINED
     ).exists()
     local = meeting.local_start
+    steward = person.pk in meeting_stewards(meeting)
+    is_cancelled = meeting.status == Meeting.Status.CANCELLED
     return {
         "csrf_token": context.get("csrf_token"),
         "meeting": meeting,
@@ -40,16 +40,8 @@ def meeting_schedule_panel(
         ),
         "cancel_form": CancelForm(),
         "swap_form": SwapForm(members=members_of(meeting.circle)),
-        "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
-    }
-
-
-@register.inclusion_tag("groups/_rhythm_panel.html", takes_context=True)
-def circle_rhythm_panel(context: dict[str, Any], circle: Circle) -> dict[str, Any]:
-    rhythm = circle.rhythm
-    return {
-        "csrf_token": context.get("csrf_token"),
-        "circle": circle,
-        "rhythm_text": describe(rhythm) if rhythm else "",
-        "report": suggested_times(circle),
+        "is_cancelled": is_cancelled,
+        "is_steward": steward,
+        "can_restore": steward and is_cancelled and meeting.starts_at > timezone.now(),
+        "started": hasattr(meeting, "run"),
     }

@@ -12,7 +12,7 @@ def populate(people: int) -> None:
     django.setup()
     from django.utils import timezone
 
-    from circles.meetings.services import meeting_schedule
+    from circles.meetings.schedule.services import meeting_schedule
     from circles.testing import make_circle, make_org, make_person, make_programme
 
     org = make_org("Killtest")

@@ -9,8 +9,9 @@ from urllib.parse import urlparse
 import pytest
 from django.utils import timezone
 
+from circles.growth.commitments.services import commitment_follow_up
 from circles.growth.models import LearningTransferCheck
-from circles.growth.services import commitment_follow_up
+from circles.insights.selectors import programme_dashboard
 from circles.meetings.models import Attendance
 from circles.notify.models import Kind, Preference, Reminder
 from circles.notify.services import sweep
@@ -177,6 +178,11 @@ def test_the_digest_for_leads_has_aggregates_only_and_suppresses_small_programme
     # Five members in the programme is the default threshold: figures are shown.
     assert "5 members" in text
     assert world.member.full_name not in text
+    # Outcome figures are the dashboard's own, decided for this lead by its suppression.
+    dashboard = programme_dashboard(world.programme, viewer=world.lead, range_key="3m")
+    for metric, shown in dashboard.headline():
+        assert f"- {metric.label}: {shown.text}" in text
+    assert "commitments made" not in text
     world.org.min_group_size_for_aggregates = 6
     world.org.save()
     Reminder.objects.all().delete()

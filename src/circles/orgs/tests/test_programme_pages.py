@@ -88,7 +88,11 @@ def test_people_of_another_organisation_cannot_be_added(world, login):
 def test_a_duplicate_circle_name_is_a_field_error(world, login):
     response = login(world.lead).post(
         reverse("circle_create", args=[world.programme.pk]),
-        {"name": "Aspen", "member_emails": world.member.email, "time_zone": "UTC"},
+        {
+            "name": "Aspen",
+            "member_emails": f"{world.member.email}\n{world.peer.email}",
+            "time_zone": "UTC",
+        },
     )
     assert response.status_code == 400
     assert "already has a circle with that name" in response.content.decode()
@@ -113,7 +117,7 @@ def test_programme_pages_query_count_does_not_grow_with_circles_or_programmes(wo
 
 def test_programme_circles_are_paginated(world, login):
     for _ in range(25):
-        make_circle(world.programme, [make_person(world.org, login=False)])
+        make_circle(world.programme, [make_person(world.org, login=False) for _ in range(2)])
     client = login(world.lead)
     body = client.get(reverse("programme_detail", args=[world.programme.pk])).content.decode()
     assert "Page 1 of 2" in body

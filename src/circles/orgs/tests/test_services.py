@@ -5,7 +5,8 @@ import pytest
 from circles.accounts.models import User
 from circles.lib.errors import DomainError
 from circles.orgs.models import Person, Programme
-from circles.orgs.services import organisation_create, person_create, programme_create
+from circles.orgs.people.services import person_create
+from circles.orgs.services import organisation_create, programme_create
 from circles.testing import make_org, make_person
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@
   var timebox = parseInt(root.dataset.timebox, 10) || 0;
   // Server time minus this device's time, so a wrong phone clock does not skew the countdown.
   var skew = root.dataset.serverNow ? Date.parse(root.dataset.serverNow) - Date.now() : 0;
-  var finished = false;
+  var finished = root.dataset.finished === "yes";
   var etag = null;
   var lastAnnounced = "";
 
@@ -59,6 +59,15 @@
     if (el) { el.textContent = value; }
   }
 
+  // The step buttons stay disabled at the ends of the agenda, whatever was just pressed.
+  var atFirst = false;
+  var atLast = false;
+  function stillDisabled(button) {
+    if (button.id === "step-next") { return atLast; }
+    if (button.id === "step-previous") { return atFirst; }
+    return false;
+  }
+
   function applyState(state) {
     if (!state) { return; }
     if (state.started && !$("step-title")) {
@@ -67,6 +76,11 @@
       return;
     }
     if (!state.started) { return; }
+    if (finished && !state.finished) {
+      // Reopened on another screen: the page needs its controls back.
+      window.location.reload();
+      return;
+    }
     version = state.version;
     root.dataset.version = String(version);
     document.querySelectorAll("[data-version-field]").forEach(function (f) { f.value = version; });
@@ -78,13 +92,21 @@
     if (person) { person.textContent = state.person; person.hidden = !state.person; }
     var silent = $("step-silent");
     if (silent) { silent.hidden = !state.silent; }
+    atLast = !!state.last;
+    atFirst = !!state.first;
+    var next = $("step-next");
+    if (next) { next.disabled = atLast; }
+    var previous = $("step-previous");
+    if (previous) { previous.disabled = atFirst; }
+    var hint = $("last-step-hint");
+    if (hint) { hint.hidden = !state.last || !!state.finished; }
     text("quiet-list", state.quiet.length ? state.quiet.join(", ") : "everyone has spoken");
     startedAt = Date.parse(state.started_at);
     timebox = state.timebox;
     if (state.finished && !finished) {
       finished = true;
       text("countdown", "Finished");
-      document.querySelectorAll(".runner-nav, .runner-finish").forEach(function (el) { el.hidden = true; });
+      document.querySelectorAll(".runner-nav, .runner-finish, #question-form").forEach(function (el) { el.hidden = true; });
     }
     tick();
   }
@@ -96,7 +118,11 @@
       if (q.id <= cursorQ && list.querySelector("[data-id='" + q.id + "']")) { return; }
       var li = document.createElement("li");
       li.dataset.id = q.id;
-      li.appendChild(document.createTextNode(q.text + " "));
+      var said = document.createElement("span");
+      said.className = "user-text";
+      said.innerHTML = q.html;  // escaped by the server; only its own links remain
+      li.appendChild(said);
+      li.appendChild(document.createTextNode(" "));
       var by = document.createElement("span");
       by.className = "muted";
       by.textContent = "· " + (q.by || "a former member");
@@ -117,8 +143,10 @@
       article.className = "note";
       article.dataset.id = n.id;
       var body = document.createElement("p");
-      body.className = "prewrap";
-      body.textContent = n.body;
+      var text = document.createElement("span");
+      text.className = "user-text";
+      text.innerHTML = n.html;  // escaped by the server; only its own links remain
+      body.appendChild(text);
       var meta = document.createElement("p");
       meta.className = "muted";
       meta.textContent = n.by + " · " + n.at;
@@ -175,6 +203,11 @@
         return response.json().then(function (data) { return {ok: response.ok, data: data}; });
       })
       .then(function (result) {
+        if (result.data && result.data.duplicate) {
+          // Sent twice (a double click): the first one was kept.
+          if (window.circlesForms) { window.circlesForms.renew(form); }
+          return;
+        }
         if (!result.ok) {
           // The text stays in the form so nothing typed is lost.
           showError(result.data.error || "That did not work. Please try again.");
@@ -182,13 +215,14 @@
           return;
         }
         showError("");
+        if (window.circlesForms) { window.circlesForms.renew(form); }
         apply(result.data);
         if (form.hasAttribute("data-clear")) {
           form.querySelectorAll("textarea").forEach(function (area) { area.value = ""; });
         }
       })
       .catch(function () { form.submit(); })
-      .then(function () { if (button) { button.disabled = false; } });
+      .then(function () { if (button) { button.disabled = stillDisabled(button); } });
   });
 
   window.setInterval(tick, 1000);

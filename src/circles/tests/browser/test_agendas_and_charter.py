@@ -7,7 +7,7 @@ import pytest
 from circles.demo import DEMO_PASSWORD, create_demo
 from circles.meetings.models import AgendaTemplate
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, nav_link, sign_in
 
 
 @pytest.fixture
@@ -18,7 +18,7 @@ def demo(transactional_db: None) -> None:
 def test_a_lead_copies_case_clinic_and_sees_a_clear_error_when_it_no_longer_fits(demo, new_page):
     page = new_page(width=390, height=844)
     sign_in(page, "lead@northwind.example", DEMO_PASSWORD)
-    page.get_by_role("link", name="Programmes").first.click()
+    nav_link(page, "Programmes").click()
     page.get_by_role("link", name="Leadership circles pilot").click()
     page.get_by_role("link", name="Agenda templates").click()
     assert page.get_by_role("heading", name="Case Clinic (70 min)").is_visible()

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from circles.demo import DEMO_PASSWORD, create_demo
 from circles.growth.models import Commitment, FollowUp
@@ -69,18 +70,18 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
     sign_in(runner, FACILITATOR, DEMO_PASSWORD)
     runner.get_by_role("link", name="Open the meeting of Aspen").click()
     runner.get_by_role("link", name="Open the meeting runner").click()
-    runner.get_by_role("button", name="Start the meeting").click()
+    start(runner)
     assert runner.locator("#step-title").inner_text() == "Check-in"
+    # The "listens in silence" badge is hidden on steps that are not silent.
+    assert not runner.locator("#step-silent").is_visible()
     assert re.match(r"^(10:00|9:5\d) left$", runner.locator("#countdown").inner_text())
     assert_accessible(runner)
 
     runner.get_by_role("button", name="Next step →").click()
-    runner.wait_for_function("document.getElementById('step-title').textContent === 'Case share'")
+    expect(runner.locator("#step-title")).to_have_text("Case share")
     assert "Dmitri Volkov" in runner.locator("#step-person").inner_text()
     runner.get_by_role("button", name="Next step →").click()
-    runner.wait_for_function(
-        "document.getElementById('step-title').textContent === 'Question storm'"
-    )
+    expect(runner.locator("#step-title")).to_have_text("Question storm")
     assert runner.locator("#step-silent").is_visible()
 
     # A second member opens the runner and adds a question; it appears on the facilitator's
@@ -106,9 +107,7 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
 
     # The commitment, with its due date.
     runner.get_by_role("button", name="Next step →").click()
-    runner.wait_for_function(
-        "document.getElementById('step-title').textContent === 'Action commitment'"
-    )
+    expect(runner.locator("#step-title")).to_have_text("Action commitment")
     due = meeting.local_start.date() + dt.timedelta(days=14)
     commitment = runner.locator("form[action$='/run/commitment']")
     commitment.get_by_label("Who commits").select_option(label="Dmitri Volkov")
@@ -120,9 +119,7 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
 
     # Follow-up of an earlier commitment.
     runner.get_by_role("button", name="Next step →").click()
-    runner.wait_for_function(
-        "document.getElementById('step-title').textContent === 'Follow-up and close'"
-    )
+    expect(runner.locator("#step-title")).to_have_text("Follow-up and close")
     open_before = Commitment.objects.filter(circle=meeting.circle, status="open").count()
     follow_up = runner.locator("#follow-up form").first
     follow_up.get_by_label("Done", exact=True).check()
@@ -135,6 +132,7 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
         "button", name="Save attendance"
     ).click()
     assert runner.get_by_text("Attendance saved.").is_visible()
+    runner.get_by_label("Yes, finish it for everyone").check()
     runner.get_by_role("button", name="Finish the meeting").click()
     assert runner.get_by_text("The meeting is finished").is_visible()
 
@@ -160,13 +158,22 @@ def test_a_facilitator_runs_a_full_meeting_while_a_member_adds_questions(demo, n
     assert later.case_giver_id not in {meeting.case_giver_id, later.facilitator_id}
 
 
+def start(page) -> None:
+    """Start the meeting; the demo's next meeting is days ahead, so confirm starting early."""
+    page.get_by_role("button", name="Start the meeting").click()
+    early = page.get_by_role("button", name="Yes, start it now")
+    if early.count():
+        assert page.get_by_text("Start it now anyway?").is_visible()
+        early.click()
+
+
 def test_the_runner_is_accessible_on_a_phone(demo, new_page):
     meeting = _next_meeting()
     page = new_page(width=390, height=844)
     sign_in(page, FACILITATOR, DEMO_PASSWORD)
     page.goto(f"/meetings/{meeting.pk}/run/")
     assert_accessible(page)
-    page.get_by_role("button", name="Start the meeting").click()
+    start(page)
     assert page.locator("#countdown").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
@@ -178,7 +185,7 @@ def test_the_runner_is_accessible_on_a_phone(demo, new_page):
     )
     page.reload()
     clock = page.locator("#countdown")
-    page.wait_for_function("document.getElementById('countdown').textContent.includes('over')")
+    expect(page.locator("#countdown")).to_contain_text("over")
     assert "countdown-over" in (clock.get_attribute("class") or "")
     assert clock.inner_text().startswith("1:0")
     assert_accessible(page)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from circles.notify.services import sweep
+from circles.ops.heartbeat import worker_heartbeat_enqueue
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -39,12 +43,19 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         while self.running:
             close_old_connections()
-            self._sweep_once(show_progress=False, quiet=verbosity < 2)
+            try:
+                self._sweep_once(show_progress=False, quiet=verbosity < 2)
+            except (OperationalError, InterfaceError) as error:
+                # The database is unreachable: try again next round instead of exiting; what
+                # was due is still due then.
+                logger.warning("sweep skipped, database unreachable: %s", error)
             deadline = time.monotonic() + every
             while self.running and time.monotonic() < deadline:
                 time.sleep(min(0.5, every))
 
     def _sweep_once(self, *, show_progress: bool, quiet: bool = False) -> None:
+        # Whichever worker runs it next proves the queue moves (`/readyz`).
+        worker_heartbeat_enqueue()
         if show_progress:
             with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as bar:
                 task = bar.add_task("Sweeping", total=None)

@@ -1,0 +1,87 @@
+"""While the database cannot be reached, every address answers a clear 503 instead of a 500.
+
+Pages get a static page in the product's style (rendered without touching the database), JSON
+clients a JSON answer, both with ``Retry-After``. Nothing needs restarting afterwards: Django
+opens a new connection for the next request (and checks a kept one first, CONN_HEALTH_CHECKS).
+Only errors that mean "no connection" count; anything else (an integrity error, a missing
+table, a deadlock) stays the 500 it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+import psycopg
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.template.loader import render_to_string
+from django.views import defaults
+
+logger = logging.getLogger("circles.outage")
+
+RETRY_AFTER_SECONDS = 30
+# PostgreSQL SQLSTATEs of a lost or refused connection: class 08 (connection exception),
+# 57P01-57P05 (server shutting down, restarting, not accepting connections), 53300 (too many
+# connections, also what CONNECTION LIMIT 0 answers).
+_PG_CONNECTION_STATES = ("08", "57P", "53300")
+# What SQLite says when its file cannot be opened, read or written.
+_SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error", "readonly database")
+
+
+def is_connection_error(error: BaseException) -> bool:
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, psycopg.Error):
+        # Without a SQLSTATE the client itself failed: refused, reset, closed, timed out.
+        sqlstate = getattr(cause, "sqlstate", None)
+        return sqlstate is None or sqlstate.startswith(_PG_CONNECTION_STATES)
+    message = str(error).lower()
+    return any(text in message for text in _SQLITE_UNREACHABLE)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    accept = request.headers.get("Accept", "")
+    return "json" in accept and "text/html" not in accept
+
+
+def outage_response(request: HttpRequest) -> HttpResponse:
+    logger.warning("database unreachable: %s %s answered 503", request.method, request.path)
+    response: HttpResponse
+    if _wants_json(request):
+        response = JsonResponse(
+            {"error": "The service is briefly unavailable. Please try again in a minute."},
+            status=503,
+        )
+    else:
+        # No request context: the context processors would read the session from the database.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseOutageMiddleware:
+    """Turns a lost database connection in a view or its template into the 503 answer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return outage_response(request) if is_connection_error(exception) else None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler: a lost connection raised outside a view (the session or person lookup
+    in another middleware, saving the session afterwards) gets the same 503 answer."""
+    error = sys.exc_info()[1]
+    if error is not None and is_connection_error(error):
+        return outage_response(request)
+    return defaults.server_error(request)

@@ -1,0 +1,12 @@
+"""Background tasks for invitations, run by `circles db_worker`."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from .emails import invitation_deliver
+
+
+@task()
+def deliver_invitation(invitation_id: int) -> bool:
+    return invitation_deliver(invitation_id=invitation_id)

@@ -1,0 +1,21 @@
+// Polls a background job (forming circles, a people import) while the worker runs it, shows
+// its progress, and reloads the page when it is done. The box names its status address.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-status-url]");
+  if (!box) return;
+  var url = box.getAttribute("data-status-url");
+  var bar = box.querySelector("progress");
+  var label = box.querySelector("[role=status]");
+  function poll() {
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        bar.value = data.progress;
+        label.textContent = data.label + ": " + Math.round(data.progress * 100) + "%";
+        if (data.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();
