@@ -142,8 +142,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Behind a pooler that hands out a server connection per transaction (PgBouncer's
+    # transaction mode): no cursor may outlive its transaction, and the pooler keeps the
+    # connections, so Django closes its own after each request.
+    CIRCLES_DB_TRANSACTION_POOLER = env.bool("CIRCLES_DB_TRANSACTION_POOLER", default=False)
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0 if CIRCLES_DB_TRANSACTION_POOLER else 60)
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = CIRCLES_DB_TRANSACTION_POOLER
+
+# Each process keeps small, slowly changing reads for a short while (the department and
+# location menus); nothing that must be shared between processes lives in it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

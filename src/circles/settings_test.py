@@ -19,3 +19,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# No cache between tests: every test sees the database as it wrote it (tests of what is cached
+# switch a cache on for themselves).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

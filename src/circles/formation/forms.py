@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 
 from circles.lib.fields import IdListField
-from circles.orgs.models import Person, Programme
+from circles.orgs.models import Programme
+from circles.orgs.people.selectors import attribute_values
 
 from .inputs import ATTRIBUTES
 
@@ -133,10 +134,9 @@ class FormationForm(forms.Form):
                 ("enrolled", f"People who enrolled in this programme ({enrolled})"),
                 ("everyone", "Everyone active in the organisation"),
             ]
-        people = Person.objects.filter(organisation_id=programme.organisation_id, is_active=True)
         for name, field_name in (("department", "departments"), ("location", "locations")):
-            values = people.order_by(name).values_list(name, flat=True).distinct()
-            self.fields[field_name].choices = [(v, v) for v in values if v]  # type: ignore[attr-defined]
+            values = attribute_values(programme.organisation_id, name, active_only=True)
+            self.fields[field_name].choices = [(v, v) for v in values]  # type: ignore[attr-defined]
         self.fields["stratify"].choices = [  # type: ignore[attr-defined]
             (name, label) for name, (kind, label) in ATTRIBUTES.items() if kind == "categorical"
         ]

@@ -1,20 +1,26 @@
 """Reminder benchmark: N people with a commitment due tomorrow, every reminder sent over SMTP.
 
     python -m circles.notify.bench [--people 100000] [--time-limit 900]
+    python -m circles.notify.bench --postgres URL [--workers 1,2,4]
 
-Runs on its own SQLite file in a temporary directory, with an aiosmtpd sink on loopback in a
-separate process (the peak memory printed is the worker process's). It goes through the real
-path: the sweep records and enqueues, the database worker runs the delivery tasks. Prints
-figures; it asserts nothing about speed.
+Runs on its own SQLite file in a temporary directory (or, with --postgres, a temporary database
+on that server), with an aiosmtpd sink on loopback in a separate process. It goes through the
+real path: the sweep records and enqueues, the database worker runs the delivery tasks. On
+SQLite one worker runs in this process (the peak memory printed is its own); with --workers,
+that many `circles db_worker` processes share the queue, and the same reminders are sent again
+for each count. Prints figures; it asserts nothing about speed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
 import resource
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -22,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 
-def _configure(directory: Path, port: int) -> None:
+def _configure(directory: Path, port: int, database_url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "circles.settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{directory / 'bench.sqlite3'}"
     os.environ["CIRCLES_VAR_DIR"] = str(directory)
     os.environ["EMAIL_URL"] = f"smtp://127.0.0.1:{port}"
     os.environ["DEBUG"] = "false"
@@ -114,16 +120,93 @@ def _serve_sink(port: int, counter: Any, ready: Any) -> None:
             time.sleep(3600)
 
 
+def _send_in_process(counter: Any, bar: Any, task: Any, time_limit: float) -> None:
+    from circles.notify.models import Reminder
+    from circles.notify.worker import run_pending_tasks
+
+    deadline = time.perf_counter() + time_limit
+    while time.perf_counter() < deadline:
+        before = counter.value
+        run_pending_tasks(max_tasks=1)
+        bar.update(task, completed=counter.value)
+        if (
+            counter.value == before
+            and not Reminder.objects.filter(state=Reminder.State.PENDING).exists()
+        ):
+            return
+
+
+def _send_with_workers(workers: int, expected: int, bar: Any, task: Any, limit: float) -> None:
+    """``workers`` `circles db_worker` processes on the queue until every reminder is sent."""
+    from circles.notify.models import Reminder
+
+    processes = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "circles.cli",
+                "db_worker",
+                "--no-reload",
+                "--interval=0.1",
+                f"--worker-id=bench-{n}",
+                "-v0",
+            ],
+            start_new_session=True,
+        )
+        for n in range(workers)
+    ]
+    try:
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            sent = Reminder.objects.filter(state=Reminder.State.SENT).count()
+            bar.update(task, completed=sent)
+            if sent >= expected:
+                return
+            time.sleep(0.2)
+    finally:
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(60)
+
+
+def _reset() -> None:
+    """The same reminders to send again: nothing recorded, nothing queued."""
+    from django_tasks_db.models import DBTaskResult
+
+    from circles.notify.models import Reminder
+
+    Reminder.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for sending")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("CIRCLES_BENCH_POSTGRES", ""),
+        metavar="URL",
+        help="a PostgreSQL server to make the benchmark's database on (CIRCLES_BENCH_POSTGRES)",
+    )
+    parser.add_argument(
+        "--workers",
+        default="",
+        metavar="N,N,...",
+        help="db_worker processes for each round (default: 1,2,4 on PostgreSQL; on SQLite "
+        "one worker in this process)",
+    )
     args = parser.parse_args(argv)
+    rounds = [int(n) for n in (args.workers or ("1,2,4" if args.postgres else "")).split(",") if n]
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.table import Table
 
     from circles.notify.smtp_sink import free_port
+    from circles.ops.faults.battery import postgres_database
 
     console = Console()
     port = free_port()
@@ -132,13 +215,18 @@ def main(argv: list[str] | None = None) -> None:
     sink = multiprocessing.Process(target=_serve_sink, args=(port, counter, ready), daemon=True)
     sink.start()
     ready.wait(30)
-    with tempfile.TemporaryDirectory() as tmp:
-        _configure(Path(tmp), port)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as cleanup:
+        url = (
+            cleanup.enter_context(postgres_database(args.postgres, "circles_bench_reminders"))
+            if args.postgres
+            else ""
+        )
+        _configure(Path(tmp), port, url)
         from django.core.management import call_command
+        from django.db import connection
 
         from circles.notify.models import Reminder
         from circles.notify.services import sweep
-        from circles.notify.worker import run_pending_tasks
 
         call_command("migrate", verbosity=0)
         columns = (
@@ -147,43 +235,51 @@ def main(argv: list[str] | None = None) -> None:
             MofNCompleteColumn(),
             TimeElapsedColumn(),
         )
+        results: list[tuple[str, int, float, float, int]] = []
         with Progress(*columns, console=console) as bar:
             started = time.perf_counter()
             _populate(args.people, bar)
             populate_s = time.perf_counter() - started
-
-            started = time.perf_counter()
-            result = sweep()
-            sweep_s = time.perf_counter() - started
-
-            task = bar.add_task("Sending over SMTP", total=result.enqueued)
-            started = time.perf_counter()
-            deadline = started + args.time_limit
-            while time.perf_counter() < deadline:
-                before = counter.value
-                run_pending_tasks(max_tasks=1)
-                bar.update(task, completed=counter.value)
-                if (
-                    counter.value == before
-                    and not Reminder.objects.filter(state=Reminder.State.PENDING).exists()
-                ):
-                    break
-            send_s = time.perf_counter() - started
-        sent = Reminder.objects.filter(state=Reminder.State.SENT).count()
+            for workers in rounds or [0]:
+                _reset()
+                counter.value = 0
+                started = time.perf_counter()
+                result = sweep()
+                sweep_s = time.perf_counter() - started
+                label = f"{workers} worker process(es)" if workers else "1 worker in-process"
+                task = bar.add_task(f"Sending over SMTP, {label}", total=result.recorded_total)
+                started = time.perf_counter()
+                if workers:
+                    # The worker processes open their own connections; this one only watches.
+                    connection.close()
+                    _send_with_workers(workers, result.recorded_total, bar, task, args.time_limit)
+                else:
+                    _send_in_process(counter, bar, task, args.time_limit)
+                send_s = time.perf_counter() - started
+                sent = Reminder.objects.filter(state=Reminder.State.SENT).count()
+                results.append((label, sent, sweep_s, send_s, counter.value))
         # ru_maxrss is in kilobytes on Linux.
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        console.print(f"people:               {args.people:,}")
-        console.print(f"populate:             {populate_s:.1f} s")
         console.print(
-            f"sweep:                {sweep_s:.1f} s "
-            f"({result.recorded_total:,} recorded, {result.batches} tasks)"
+            f"{args.people:,} people on {connection.vendor}; populated in {populate_s:.1f} s"
         )
-        console.print(f"sent:                 {sent:,} (SMTP server received {counter.value:,})")
-        console.print(f"sending:              {send_s:.1f} s")
-        console.print(f"messages per second:  {sent / send_s:,.0f}")
-        console.print(f"peak memory:          {peak_mb:,.0f} MB")
-        if sent < result.recorded_total:
-            console.print("stopped at the time limit before every reminder was sent")
+        grid = Table(title="Reminders over SMTP")
+        for name in ("workers", "sent", "SMTP received", "sweep s", "sending s", "messages/s"):
+            grid.add_column(name, justify="left" if name == "workers" else "right")
+        for label, sent, sweep_s, send_s, received in results:
+            grid.add_row(
+                label,
+                f"{sent:,}",
+                f"{received:,}",
+                f"{sweep_s:.1f}",
+                f"{send_s:.1f}",
+                f"{sent / send_s:,.0f}",
+            )
+        console.print(grid)
+        if not rounds:
+            console.print(f"peak memory of the in-process worker: {peak_mb:,.0f} MB")
+        if any(sent < args.people for _, sent, *_ in results):
+            console.print("a round stopped at the time limit before every reminder was sent")
     sink.terminate()
     sys.exit(0)
 

@@ -96,14 +96,19 @@ def reminders_enqueue(
     return enqueued, batches
 
 
-def sweep(*, now: dt.datetime | None = None, progress: Progress | None = None) -> SweepResult:
+def sweep(
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> SweepResult:
     from circles.accounts.submissions import prune_submissions
     from circles.audit.services import audit_purge
     from circles.webhooks.delivery import deliveries_requeue
 
     now = now or timezone.now()
     recorded = reminders_record(now=now, progress=progress)
-    enqueued, batches = reminders_enqueue(now=now, progress=progress)
+    enqueued, batches = reminders_enqueue(now=now, batch_size=batch_size, progress=progress)
     prune_submissions(now)
     # Audit events past their retention period go with the same housekeeping.
     audit_purge(now=now)

@@ -84,7 +84,9 @@ def _anchor(
         apart.setdefault(unit[int(i)], set()).add(int(j))
         apart.setdefault(unit[int(j)], set()).add(int(i))
     rng = np.random.default_rng(seed)
-    order = [free[k] for k in rng.permutation(len(free))]
+    # Shuffled by the seed, people on their own before those kept together with others: a
+    # larger unit fills its group beyond the minimum sooner.
+    order = sorted((free[k] for k in rng.permutation(len(free))), key=lambda u: len(members[u]))
 
     def fits(u: int, g: int) -> bool:
         if load[g] + len(members[u]) > hi[g]:

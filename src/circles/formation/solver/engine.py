@@ -246,8 +246,22 @@ def solve(
         raise InvalidProblem("input", "The time limit must be zero or more seconds.")
     start = time.perf_counter()
     # A volunteer in every group: anchors become locks before anything else is built.
-    problem = with_anchors(problem, validate(problem), seed)
-    current, keep, left_out, model, assign = _prepare(problem, seed, waiting_list)
+    asked, problem = problem, with_anchors(problem, validate(problem), seed)
+    try:
+        current, keep, left_out, model, assign = _prepare(problem, seed, waiting_list)
+    except InfeasibleProblem as error:
+        if problem is asked:
+            raise
+        # When the rules hold without the anchors, it is the at-least-one rule that cannot.
+        check(build_model(replace(asked, at_least_one=())))
+        rule = asked.at_least_one[0]
+        raise InfeasibleProblem(
+            rule.name,
+            f"Every group needs at least one {rule.label}, but no placement of them keeps the "
+            f"other rules: {error.reason}",
+            people=error.people,
+            groups=error.groups,
+        ) from error
     runner: MatrixRunner | AttributeRunner
     if model.matrix_mode:
         runner = MatrixRunner(model, assign, seed)

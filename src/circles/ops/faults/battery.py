@@ -72,7 +72,7 @@ class Figures:
         )
 
 
-def _data(env: dict[str, str], *args: str, stdin: str | None = None) -> Any:
+def inside(env: dict[str, str], *args: str, stdin: str | None = None) -> Any:
     result = subprocess.run(
         [sys.executable, "-m", "circles.ops.faults.data", *args],
         env=env,
@@ -86,7 +86,7 @@ def _data(env: dict[str, str], *args: str, stdin: str | None = None) -> Any:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _environment(folder: Path, database_url: str) -> dict[str, str]:
+def environment(folder: Path, database_url: str) -> dict[str, str]:
     """What every process of one battery shares: its own database, folder and keys, made once,
     so the server, the workers and the checks all read what the others wrote; nothing of the
     calling process's settings (a test run's throwaway keys would differ per process)."""
@@ -113,9 +113,9 @@ def _environment(folder: Path, database_url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _postgres_database(server_url: str) -> Any:
+def postgres_database(server_url: str, prefix: str = "circles_faults") -> Any:
     """A new database on the server in ``server_url``, dropped afterwards."""
-    name = f"circles_faults_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     parts = urlsplit(server_url)
     admin = psycopg.conninfo.make_conninfo(server_url, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as connection:
@@ -152,8 +152,8 @@ def run(database: str, profile: Profile, *, postgres_url: str = "", say: Any = p
             if database == "sqlite":
                 url = f"sqlite:///{folder / 'circles.sqlite3'}"
             else:
-                url = cleanup.enter_context(_postgres_database(postgres_url))
-            direct = _environment(folder, url)
+                url = cleanup.enter_context(postgres_database(postgres_url))
+            direct = environment(folder, url)
             say(f"[{database}] migrating a fresh database and seeding {profile.clients} members")
             for step in (["migrate"], ["collectstatic"]):
                 subprocess.run(
@@ -161,7 +161,7 @@ def run(database: str, profile: Profile, *, postgres_url: str = "", say: Any = p
                     env=direct,
                     check=True,
                 )
-            seeded = _data(direct, "seed", str(profile.clients))
+            seeded = inside(direct, "seed", str(profile.clients))
             proxy = None
             served = direct
             if database == "postgresql":
@@ -205,7 +205,7 @@ def _battery(
 
     # Kill everything mid-write, right after a meeting's reminders fell due.
     before_kill = len(tally.acknowledged)
-    due = _data(direct, "due", str(seeded["programme"]), str(REMINDER_PEOPLE))
+    due = inside(direct, "due", str(seeded["programme"]), str(REMINDER_PEOPLE))
     time.sleep(1.5)  # the sweep records them, the worker starts sending
     say(f"[{figures.database}] SIGKILL server, worker and sweep; restarting")
     stack.kill()
@@ -239,7 +239,7 @@ def _battery(
         member.join(timeout=60)
 
     # Every acknowledged write is in the database; every due reminder was sent.
-    found = _data(direct, "verify", stdin=json.dumps(tally.acknowledged))
+    found = inside(direct, "verify", stdin=json.dumps(tally.acknowledged))
     missing = {w["text"] for w in found["missing"]}
     figures.requests = tally.requests
     figures.writes = len(tally.acknowledged)
@@ -252,7 +252,7 @@ def _battery(
     figures.statuses = dict(tally.statuses)
     deadline = time.monotonic() + 40
     while True:
-        state = _data(direct, "reminders", str(due["meeting"]))
+        state = inside(direct, "reminders", str(due["meeting"]))
         if state["emailed"] >= REMINDER_PEOPLE or time.monotonic() > deadline:
             break
         time.sleep(1)

@@ -76,14 +76,15 @@ def seed(clients: int) -> dict[str, Any]:
     return {"logins": logins, "programme": programme.pk}
 
 
-def make_reminder_due(programme_id: int, people: int) -> dict[str, Any]:
-    """A new circle whose first meeting is inside the reminder window: its reminders are due
-    now, as if a lead had just scheduled it."""
+def make_reminder_due(programme_id: int, people: int, meetings: int = 1) -> dict[str, Any]:
+    """New circles whose first meeting is inside the reminder window: their reminders are due
+    now, as if a lead had just scheduled them."""
     import zoneinfo
 
     from django.conf import settings
     from django.utils import timezone
 
+    from circles.meetings.models import Meeting
     from circles.meetings.schedule.services import meeting_schedule
     from circles.orgs.models import Programme
     from circles.orgs.people.services import person_create
@@ -91,26 +92,38 @@ def make_reminder_due(programme_id: int, people: int) -> dict[str, Any]:
 
     programme = Programme.objects.get(pk=programme_id)
     org = programme.organisation
-    group = [
-        person_create(
-            organisation=org, full_name=f"Reader {n}", email=f"reader{n}@{org.slug}.example"
+    made: list[Meeting] = []
+    readers: list[int] = []
+    taken = org.people.filter(full_name__startswith="Reader ").count()
+    for index in range(meetings):
+        group = [
+            person_create(
+                organisation=org,
+                full_name=f"Reader {taken + n}",
+                email=f"reader{taken + n}@{org.slug}.example",
+            )
+            for n in range(people)
+        ]
+        taken += people
+        circle = make_circle(programme, group, name=f"Reminder circle {taken}")
+        starts = timezone.now() + dt.timedelta(
+            hours=settings.CIRCLES_MEETING_REMINDER_HOURS - 1, minutes=index
         )
-        for n in range(people)
-    ]
-    circle = make_circle(programme, group, name="Reminder circle")
-    starts = timezone.now() + dt.timedelta(hours=settings.CIRCLES_MEETING_REMINDER_HOURS - 1)
-    meeting = meeting_schedule(
-        circle=circle, starts_at=starts.astimezone(zoneinfo.ZoneInfo(circle.time_zone))
-    )
-    return {"meeting": meeting.pk, "people": [p.pk for p in group]}
+        made.append(
+            meeting_schedule(
+                circle=circle, starts_at=starts.astimezone(zoneinfo.ZoneInfo(circle.time_zone))
+            )
+        )
+        readers += [p.pk for p in group]
+    return {"meeting": made[0].pk, "meetings": [m.pk for m in made], "people": readers}
 
 
-def reminders(meeting_id: int) -> dict[str, Any]:
-    """The meeting's reminders by state, and how many emails the mailbox holds for each."""
+def reminders(meeting_ids: list[int]) -> dict[str, Any]:
+    """The meetings' reminders by state, and how many emails the mailbox holds for each."""
     from circles.notify.mailbox import mailbox_folder
     from circles.notify.models import Kind, Reminder
 
-    rows = list(Reminder.objects.filter(kind=Kind.MEETING, object_id=meeting_id))
+    rows = list(Reminder.objects.filter(kind=Kind.MEETING, object_id__in=meeting_ids))
     by_message_id: dict[str, int] = {}
     for path in mailbox_folder().glob("*.eml"):
         message_id = str(message_from_bytes(path.read_bytes()).get("Message-ID", ""))
@@ -125,6 +138,24 @@ def reminders(meeting_id: int) -> dict[str, Any]:
         "emailed": sum(1 for n in delivered if n),
         "duplicates": sum(n - 1 for n in delivered if n > 1),
     }
+
+
+def tasks() -> dict[str, Any]:
+    """Which worker ran each finished task: how many per worker, and any task claimed twice."""
+    from django_tasks_db.models import DBTaskResult
+
+    by_worker: dict[str, int] = {}
+    claimed_twice = []
+    statuses: dict[str, int] = {}
+    for pk, path, status, workers in DBTaskResult.objects.values_list(
+        "pk", "task_path", "status", "worker_ids"
+    ):
+        statuses[status] = statuses.get(status, 0) + 1
+        for worker in workers:
+            by_worker[worker] = by_worker.get(worker, 0) + 1
+        if len(workers) > 1:
+            claimed_twice.append({"task": str(pk), "path": path, "workers": workers})
+    return {"by_worker": by_worker, "claimed_twice": claimed_twice, "statuses": statuses}
 
 
 def verify(writes: list[dict[str, Any]]) -> dict[str, Any]:
@@ -148,9 +179,11 @@ def main(argv: list[str]) -> None:
     if command == "seed":
         result = seed(int(args[0]))
     elif command == "due":
-        result = make_reminder_due(int(args[0]), int(args[1]))
+        result = make_reminder_due(int(args[0]), int(args[1]), *map(int, args[2:3]))
     elif command == "reminders":
-        result = reminders(int(args[0]))
+        result = reminders([int(pk) for pk in args[0].split(",")])
+    elif command == "tasks":
+        result = tasks()
     elif command == "verify":
         result = verify(json.loads(sys.stdin.read()))
     else:

@@ -9,6 +9,7 @@ page's addresses and sessions. No Django here: this process only measures.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import sys
@@ -64,12 +65,16 @@ async def _load(
             while (now := time.perf_counter()) < stop:
                 path, cookie = next(cycle)
                 headers = {"Cookie": cookie} if cookie else {}
-                async with session.get(path, headers=headers, allow_redirects=False) as answer:
-                    await answer.read()
+                try:
+                    async with session.get(path, headers=headers, allow_redirects=False) as answer:
+                        await answer.read()
+                    key = str(answer.status)
+                except (aiohttp.ClientError, TimeoutError) as error:
+                    # No answer (the server timed out or dropped the connection): an error.
+                    key = type(error).__name__
                 done = time.perf_counter()
                 if now >= measure_from:
                     latencies.append(done - now)
-                    key = str(answer.status)
                     statuses[key] = statuses.get(key, 0) + 1
 
         await asyncio.gather(*(client() for _ in range(clients)))
@@ -89,10 +94,27 @@ async def _load(
     )
 
 
+async def _drain(base: str, probe: str, *, limit: float = 300) -> None:
+    """Wait until the server answers the probe quickly again: requests a page's clients gave up
+    on may still be running there, and must not weigh on the next page's figures."""
+    deadline = time.perf_counter() + limit
+    async with aiohttp.ClientSession(base, timeout=aiohttp.ClientTimeout(total=limit)) as session:
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            with contextlib.suppress(aiohttp.ClientError, TimeoutError):
+                async with session.get(probe) as answer:
+                    await answer.read()
+            if time.perf_counter() - started < 0.1:
+                return
+            await asyncio.sleep(0.5)
+
+
 def run(plan: dict[str, Any]) -> list[Figures]:
-    """``plan``: base, clients, seconds, warm_up, and pages: [[name, [[path, cookie], ...]]]."""
+    """``plan``: base, clients, seconds, warm_up, probe (a quick address), and pages:
+    [[name, [[path, cookie], ...]]]."""
     results = []
     for name, targets in plan["pages"]:
+        asyncio.run(_drain(plan["base"], plan["probe"]))
         results.append(
             asyncio.run(
                 _load(

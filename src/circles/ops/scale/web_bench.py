@@ -138,6 +138,7 @@ def measure(env: dict[str, str], options: argparse.Namespace, say: Any) -> dict[
                     "clients": options.clients,
                     "seconds": options.seconds,
                     "warm_up": options.warm_up,
+                    "probe": plan["constant"],
                     "pages": pages,
                 }
             ),
@@ -157,8 +158,8 @@ def table(title: str, result: dict[str, Any]) -> Any:
     from rich.table import Table
 
     figures = result["figures"]
-    constant = [f for f in figures if f["page"].startswith("constant view")]
-    ceiling = sum(f["rps"] for f in constant) / len(constant)
+    constant = [f for f in figures if f["page"].startswith("constant view") and f["rps"]]
+    ceiling = sum(f["rps"] for f in constant) / max(1, len(constant)) or 1.0
     queries = {p["page"]: p["queries"] for p in result["plans"]}
     grid = Table(title=title)
     for name in ("page", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "of constant"):
@@ -234,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             for scan in page["scans"]:
                 failed = True
                 console.print(f"[red]sequential scan[/red] on {page['page']}: {scan}")
+            for scan in page["full_reads"]:
+                console.print(f"full read (not an index miss) on {page['page']}: {scan}")
         if result["plans"] and not failed:
             console.print(f"[{label}] EXPLAIN: no sequential scan of a large table on any page")
     return 1 if failed else 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from circles.groups.models import Membership
@@ -108,17 +109,34 @@ def current_circle_counts(person_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def directory_choices(viewer: Person) -> dict[str, list[str]]:
-    """The departments and locations present in the organisation, for the filter menus."""
-    people = Person.objects.filter(organisation_id=viewer.organisation_id)
-    return {
-        name: list(
+# The menus of departments and locations are read from every person of the organisation (one
+# scan of 100,000 rows); they change rarely, so each process keeps them this long.
+ATTRIBUTE_VALUES_SECONDS = 60
+
+
+def attribute_values(organisation_id: int, name: str, *, active_only: bool = False) -> list[str]:
+    """The non-empty values of a person attribute (department, location) in the organisation,
+    sorted; at most 500 of them."""
+    key = f"person-attribute-values:{organisation_id}:{name}:{int(active_only)}"
+    found: list[str] | None = cache.get(key)
+    if found is None:
+        people = Person.objects.filter(organisation_id=organisation_id)
+        if active_only:
+            people = people.filter(is_active=True)
+        found = list(
             people.exclude(**{name: ""})
             .order_by(name)
             .values_list(name, flat=True)
             .distinct()[:500]
         )
-        for name in ("department", "location")
+        cache.set(key, found, ATTRIBUTE_VALUES_SECONDS)
+    return found
+
+
+def directory_choices(viewer: Person) -> dict[str, list[str]]:
+    """The departments and locations present in the organisation, for the filter menus."""
+    return {
+        name: attribute_values(viewer.organisation_id, name) for name in ("department", "location")
     }
 
 

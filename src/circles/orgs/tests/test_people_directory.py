@@ -342,3 +342,19 @@ def test_invitations_only_reach_people_of_the_same_organisation(world, login):
     stranger = make_person(make_org(), login=False)
     login(world.admin).post(reverse("people_invite"), {"people": [stranger.pk]})
     assert not Invitation.objects.filter(person=stranger).exists()
+
+
+def test_the_department_and_location_menus_are_kept_a_minute_per_process(world, settings):
+    from django.core.cache import cache
+
+    from circles.orgs.people.selectors import attribute_values
+    from circles.testing import make_person
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
+    org = world.admin.organisation
+    before = attribute_values(org.pk, "department")
+    make_person(org, "Newcomer", department="A department nobody had")
+    assert attribute_values(org.pk, "department") == before
+    cache.clear()
+    assert "A department nobody had" in attribute_values(org.pk, "department")

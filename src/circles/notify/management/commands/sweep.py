@@ -8,11 +8,11 @@ import time
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import InterfaceError, OperationalError, close_old_connections
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
-from circles.notify.services import sweep
+from circles.notify.services import BATCH_SIZE, sweep
 from circles.ops.heartbeat import worker_heartbeat_enqueue
 
 logger = logging.getLogger(__name__)
@@ -29,8 +29,21 @@ class Command(BaseCommand):
             metavar="SECONDS",
             help="Keep running and sweep every SECONDS (used by ./dev serve); 0 sweeps once.",
         )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=BATCH_SIZE,
+            metavar="N",
+            help=f"reminders per delivery task (default {BATCH_SIZE}); smaller batches spread "
+            "sending over more workers",
+        )
 
-    def handle(self, *args: Any, every: float, verbosity: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, every: float, batch_size: int, verbosity: int, **options: Any
+    ) -> None:
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        self.batch_size = batch_size
         if every <= 0:
             self._sweep_once(show_progress=verbosity > 0)
             return
@@ -65,9 +78,9 @@ class Command(BaseCommand):
                     counts[step] = counts.get(step, 0) + n
                     bar.update(task, description=f"{step}: {counts[step]:,}")
 
-                result = sweep(progress=progress)
+                result = sweep(progress=progress, batch_size=self.batch_size)
         else:
-            result = sweep()
+            result = sweep(batch_size=self.batch_size)
         if quiet and not result.enqueued:
             return
         recorded = ", ".join(f"{k} {v}" for k, v in result.recorded.items() if v) or "none"
