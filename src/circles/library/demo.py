@@ -1,5 +1,6 @@
 """The demo network: a library of a few dozen items, stories in every consent state, two
-networks of the pilot's circles, and an onboarding programme with recent hires and hosts."""
+networks of the pilot's circles, an onboarding programme with recent hires and hosts, a
+featured story and facilitators at several points of their training."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.utils.text import slugify
 from circles.orgs.models import Organisation, Person, Programme, Role
 from circles.orgs.people.services import person_create
 from circles.orgs.services import programme_create
+from circles.training.path import KEYS
+from circles.training.services import training_step_complete
 
 from . import demo_content as words
 from .models import LibraryItem, StoryConsent
@@ -36,13 +39,15 @@ def create_library_demo(organisation: Organisation, programme: Programme, *, dom
                 publish=True,
             )
         )
-    _stories(people)
+    _stories(people, programme)
     _networks(organisation, programme, people, items)
     _onboarding(organisation, people, domain=domain)
+    _training(people)
 
 
-def _stories(people: dict[str, Person]) -> None:
+def _stories(people: dict[str, Person], programme: Programme) -> None:
     author = people["member"]
+    featured = False
     for title, body, named, anonymised, state in words.STORIES:
         writer = people["facilitator"] if "member" in named else author
         item = stories.story_create(
@@ -61,6 +66,19 @@ def _stories(people: dict[str, Person]) -> None:
                 stories.story_consent_decide(consent=consent, person=consent.person, give=True)
             if state == "withdrawn":
                 stories.story_consent_decide(consent=consent, person=consent.person, give=False)
+        item.refresh_from_db()
+        if state == "published" and not featured:
+            # The pilot's page shows one story, as a lead would choose.
+            stories.story_feature(item=item, programme=programme, by=people["lead"])
+            featured = True
+
+
+def _training(people: dict[str, Person]) -> None:
+    """The facilitator has finished the training; the member is half way through."""
+    for key in KEYS:
+        training_step_complete(person=people["facilitator"], step=key)
+    for key in KEYS[: len(KEYS) // 2]:
+        training_step_complete(person=people["member"], step=key)
 
 
 def _networks(

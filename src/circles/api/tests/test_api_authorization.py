@@ -105,6 +105,19 @@ def goal(p: ApiProbe) -> dict[str, Any]:
     return {"goal_id": p.ids["goal"]}
 
 
+def library_item(p: ApiProbe) -> dict[str, Any]:
+    return {"item_id": p.ids["library_item"]}
+
+
+# Everyone of the organisation reads its library; a member who left a circle stays in it.
+LIBRARY_READERS = frozenset(
+    {"member", "facilitator", "not_accepted", "left", "outsider", "lead", "admin", SERVICE}
+)
+# Lists find something for those, and for the other organisation's admin, who reads the
+# built-in templates of their own organisation's library.
+LIBRARY_FINDERS = LIBRARY_READERS | {"other_admin"}
+
+
 # Reads: who gets 200, and who finds something in a list that everyone may open.
 READS: dict[str, tuple[dict[str, int], Args, frozenset[str] | None]] = {
     "/api/v1/me": (EVERYONE, no_args, None),
@@ -139,6 +152,9 @@ READS: dict[str, tuple[dict[str, int], Args, frozenset[str] | None]] = {
     "/api/v1/me/plan": (OWN, no_args, None),
     "/api/v1/me/plan/goals": (OWN, no_args, frozenset({"member"})),
     "/api/v1/me/plan/goals/{goal_id}": (people_only({"member"}), goal, None),
+    "/api/v1/library/items": (EVERYONE, no_args, LIBRARY_FINDERS),
+    "/api/v1/library/items/{item_id}": (only(LIBRARY_READERS), library_item, None),
+    "/api/v1/library/search": (EVERYONE, no_args, LIBRARY_FINDERS),
 }
 
 
@@ -319,6 +335,7 @@ SAME_AS_PAGE: dict[str, tuple[str, Args]] = {
     "/api/v1/circles/{circle_id}/dashboard": ("insights_circle", circle),
     "/api/v1/meetings/{meeting_id}": ("meeting_detail", meeting),
     "/api/v1/me/plan": ("plan_detail", no_args),
+    "/api/v1/library/items/{item_id}": ("library_item", library_item),
 }
 # Leads and admins open a circle's members on the programme's page rather than the circle's.
 PAGE_ELSEWHERE = {("/api/v1/circles/{circle_id}", "lead"), ("/api/v1/circles/{circle_id}", "admin")}

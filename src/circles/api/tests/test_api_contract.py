@@ -28,7 +28,7 @@ from schemathesis.checks import (
 from circles.api.tests.world import SERVICE, ApiProbe, build_api_probe
 from circles.testing import build_world
 
-# Examples per operation and role: 47 operations x 4 roles x this is the number of requests.
+# Examples per operation and role: 50 operations x 4 roles x this is the number of requests.
 EXAMPLES = 6
 ROLES = ("member", "lead", "admin", SERVICE)
 CHECKS = [
@@ -51,6 +51,7 @@ def real_ids(probe: ApiProbe) -> dict[str, int]:
         "commitment_id": int(probe.ids["open_commitment"]),  # type: ignore[call-overload]
         "import_id": int(probe.ids["import"]),  # type: ignore[call-overload]
         "goal_id": int(probe.ids["goal"]),  # type: ignore[call-overload]
+        "item_id": int(probe.ids["library_item"]),  # type: ignore[call-overload]
         "membership_id": int(probe.ids["peer_membership"]),  # type: ignore[call-overload]
     }
 

@@ -10,6 +10,7 @@ from circles.api.tests.conftest import token_for
 from circles.api.tokens import api_token_create
 from circles.growth.commitments.services import check_in_record, commitment_follow_up
 from circles.growth.models import Commitment
+from circles.library.services import library_item_create
 from circles.orgs.importing import dispatch
 from circles.orgs.importing.services import import_upload
 from circles.testing import World, schedule
@@ -58,6 +59,14 @@ def build_api_probe(world: World) -> ApiProbe:
     dispatch.import_dispatch(people_import=people_import)
     probe.ids["import"] = people_import.pk
     probe.ids["unstarted"] = schedule(world.circle, days=9, facilitator=world.facilitator).pk
+    probe.ids["library_item"] = library_item_create(
+        author=world.lead,
+        kind="article",
+        title="Asking open questions",
+        body="Questions that start with *what* or *how* open a case up.",
+        tags=["questions"],
+        publish=True,
+    ).pk
     probe.ids["peer_membership"] = world.circle.memberships.get(person=world.peer, left_on=None).pk
     secrets: dict[str, str | None] = {}
     for persona in PERSONAS:

@@ -26,6 +26,7 @@ ROUTERS = (
     "meetings",
     "commitments",
     "plans",
+    "library",
     "dashboards",
 )
 
