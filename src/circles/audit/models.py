@@ -44,6 +44,8 @@ class Action(models.TextChoices):
     PERSON_REACTIVATED = "person.reactivated", "Marked as active again"
     INVITATION_SENT = "invitation.sent", "Sent an invitation"
     SIGN_IN_SETTINGS_CHANGED = "organisation.sign_in_changed", "Changed sign-in settings"
+    SIGN_IN_UNLOCKED = "person.sign_in_unlocked", "Lifted a sign-in lock-out"
+    TWO_FACTOR_RESET = "person.two_factor_reset", "Turned off someone's two-factor sign-in"
     # Bulk movements of personal data.
     PEOPLE_IMPORT_APPLIED = "import.applied", "Applied a people import"
     IMPORT_ERRORS_EXPORTED = "import.errors_exported", "Downloaded an import's rejected rows"

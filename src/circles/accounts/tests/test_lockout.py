@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from circles.accounts.lockout import attempted_email, locked_until, lockout_message
 from circles.accounts.services import sign_in_unlock
+from circles.audit.models import Action, AuditEvent
 from circles.lib.errors import DomainError
 from circles.orgs.models import Role
 from circles.orgs.people.services import person_sign_in_unlock
@@ -128,6 +129,8 @@ def test_an_admin_unlocks_from_the_person_page(client, login):
     assert not AccessAttempt.objects.exists()
     page = client.get(reverse("person_detail", args=[person.pk])).content.decode()
     assert "Locked out" not in page
+    event = AuditEvent.objects.get(action=Action.SIGN_IN_UNLOCKED)
+    assert (event.actor_id, event.target_person_id) == (admin.pk, person.pk)
     client.logout()
     assert _try(client, person.email, PASSWORD).status_code == 302
 

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from circles.accounts.two_factor import services
 from circles.accounts.two_factor.views import ENROLMENT_KEY
+from circles.audit.models import Action, AuditEvent
 from circles.lib.errors import DomainError
 from circles.orgs.models import Role
 from circles.orgs.people.services import person_two_factor_reset
@@ -261,6 +262,9 @@ def test_an_admin_resets_a_lost_phone_from_the_person_page(client, login):
     response = client.post(reverse("person_two_factor_reset", args=[person.pk]))
     assert response.status_code == 302
     assert not services.two_factor_enabled(user_of(person))
+    event = AuditEvent.objects.get(action=Action.TWO_FACTOR_RESET)
+    assert (event.actor_id, event.target_person_id) == (admin.pk, person.pk)
+    assert event.details == {"was_on": True}
     client.logout()
     password_sign_in(client, person)
     assert client.get(reverse("home")).status_code == 200

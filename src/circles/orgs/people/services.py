@@ -369,6 +369,7 @@ def _check_admin_of(person: Person, by: Person) -> None:
         raise DomainError("Only an admin of their organisation can do that.")
 
 
+@transaction.atomic
 def person_sign_in_unlock(*, person: Person, by: Person) -> int:
     """Lift a lock-out after too many wrong passwords; returns the records cleared."""
     from circles.accounts.services import sign_in_unlock
@@ -376,9 +377,19 @@ def person_sign_in_unlock(*, person: Person, by: Person) -> int:
     _check_admin_of(person, by)
     if person.user is None:
         raise DomainError(f"{person.full_name} has no login yet.")
-    return sign_in_unlock(email=person.user.email)
+    cleared = sign_in_unlock(email=person.user.email)
+    # Lifting a lock-out helps whoever is guessing as much as the person: always on record.
+    audit_record(
+        organisation_id=person.organisation_id,
+        action=Action.SIGN_IN_UNLOCKED,
+        target=person,
+        summary="Lifted a sign-in lock-out",
+        details={"records_cleared": cleared},
+    )
+    return cleared
 
 
+@transaction.atomic
 def person_two_factor_reset(*, person: Person, by: Person) -> bool:
     """Turn a person's two-factor sign-in off (a lost phone): their next sign-in asks only for
     the password, and sets it up again where the organisation requires it."""
@@ -387,4 +398,12 @@ def person_two_factor_reset(*, person: Person, by: Person) -> bool:
     _check_admin_of(person, by)
     if person.user is None:
         raise DomainError(f"{person.full_name} has no login yet.")
-    return two_factor_reset(user=person.user)
+    had = two_factor_reset(user=person.user)
+    audit_record(
+        organisation_id=person.organisation_id,
+        action=Action.TWO_FACTOR_RESET,
+        target=person,
+        summary="Turned off two-factor sign-in" if had else "Two-factor sign-in was already off",
+        details={"was_on": had},
+    )
+    return had
