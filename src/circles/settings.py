@@ -237,7 +237,9 @@ if CIRCLES_SESSION_IDLE_MINUTES < 1 or CIRCLES_SESSION_MAX_DAYS < 1:
         "CIRCLES_SESSION_IDLE_MINUTES and CIRCLES_SESSION_MAX_DAYS must be at least 1."
     )
 SESSION_COOKIE_AGE = CIRCLES_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not on every request: SessionLimitsMiddleware saves a session at most once a minute, which
+# moves its expiry on (a database write per page view otherwise).
+SESSION_SAVE_EVERY_REQUEST = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,11 +1,12 @@
 """How long a session lasts, and ending all of a login's sessions at once.
 
-Django ends a session after ``SESSION_COOKIE_AGE`` without a request (the idle limit: every
-request saves the session and moves its expiry). On top of that, each session remembers when
-it signed in and which *session generation* of its login it belongs to; this middleware ends a
-session older than ``CIRCLES_SESSION_MAX_DAYS`` and one whose generation the login has moved
-past ("sign out everywhere" moves it). A changed password ends other sessions through Django's
-own session hash.
+Django ends a session after ``SESSION_COOKIE_AGE`` without a request (the idle limit). A request
+moves that expiry on by saving the session, at most once a minute (``REFRESH_SECONDS``): saving
+on every request would make every page view a database write. On top of that, each session
+remembers when it signed in and which *session generation* of its login it belongs to; this
+middleware ends a session older than ``CIRCLES_SESSION_MAX_DAYS`` and one whose generation the
+login has moved past ("sign out everywhere" moves it). A changed password ends other sessions
+through Django's own session hash.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from django.utils import timezone
 
 SIGNED_IN_AT = "circles_signed_in_at"
 GENERATION = "circles_session_generation"
+SEEN_AT = "circles_seen_at"
+# The idle limit is kept to within this many seconds.
+REFRESH_SECONDS = 60
 
 
 def session_stamp(request: HttpRequest | None, user: Any) -> None:
@@ -61,4 +65,15 @@ class SessionLimitsMiddleware:
             if reason is not None:
                 logout(request)
                 messages.info(request, reason)
+            else:
+                _refresh(request)
         return self.get_response(request)
+
+
+def _refresh(request: HttpRequest) -> None:
+    """Mark the session changed when it was last saved a minute or more ago, so that Django's
+    session middleware saves it with a new expiry."""
+    now = timezone.now().timestamp()
+    seen = request.session.get(SEEN_AT)
+    if seen is None or not 0 <= now - seen < REFRESH_SECONDS:
+        request.session[SEEN_AT] = now

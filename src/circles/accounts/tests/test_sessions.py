@@ -8,7 +8,9 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -16,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from circles.accounts.models import User
 from circles.accounts.services import user_sessions_end
-from circles.accounts.sessions import GENERATION, SIGNED_IN_AT
+from circles.accounts.sessions import GENERATION, REFRESH_SECONDS, SEEN_AT, SIGNED_IN_AT
 from circles.accounts.tokens import reset_tokens
 from circles.testing import PASSWORD, make_org, make_person, user_of
 
@@ -38,7 +40,6 @@ def two_browsers(person) -> tuple[Client, Client]:
 def test_the_idle_limit_comes_from_the_environment_setting():
     assert settings.SESSION_COOKIE_AGE == settings.CIRCLES_SESSION_IDLE_MINUTES * 60
     assert settings.CIRCLES_SESSION_IDLE_MINUTES == 8 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
 
 
 def test_every_request_moves_the_idle_expiry_on(client):
@@ -52,6 +53,33 @@ def test_every_request_moves_the_idle_expiry_on(client):
     expiry = Session.objects.get(session_key=key).expire_date
     idle = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     assert expiry > timezone.now() + idle - dt.timedelta(minutes=1)
+
+
+def test_a_page_writes_the_session_at_most_once_a_minute(client):
+    person = make_person(make_org())
+    client.force_login(user_of(person))
+    assert signed_in(client)  # the first page saves the session with its new expiry
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert signed_in(client)
+        return sum(
+            1
+            for query in queries
+            if "django_session" in query["sql"] and not query["sql"].startswith("SELECT")
+        )
+
+    assert session_writes() == 0
+    session = client.session
+    session[SEEN_AT] = timezone.now().timestamp() - REFRESH_SECONDS - 1
+    session.save()
+    key = session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=5)
+    )
+    assert session_writes() == 1
+    expiry = Session.objects.get(session_key=key).expire_date
+    assert expiry > timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
 def test_an_idle_session_has_ended(client):
