@@ -181,8 +181,16 @@ def run(database: str, profile: Profile, *, postgres_url: str = "", say: Any = p
             stack.start()
             _battery(stack, proxy, direct, seeded, profile, figures, say)
             if not figures.passed:
-                say((folder / "stack.log").read_text()[-4000:])
+                say(_tracebacks((folder / "stack.log").read_text()) or "no traceback logged")
     return figures
+
+
+def _tracebacks(log: str, most: int = 3) -> str:
+    """The first tracebacks in the server's log (a 500's cause), else its last lines."""
+    blocks = log.split("Traceback (most recent call last):")[1 : most + 1]
+    if not blocks:
+        return log[-4000:]
+    return "\n".join("Traceback:" + block[:3000] for block in blocks)
 
 
 def _battery(

@@ -12,8 +12,10 @@ from circles.ops.faults.battery import SHORT, run
 POSTGRES = os.environ.get("CIRCLES_TEST_POSTGRES", "")
 
 
-def _assert_passed(figures):
-    assert not figures.server_errors, figures.server_errors[:10]
+def _assert_passed(figures, said=()):
+    # What the battery said, with the server's log when it failed: the cause of any 500.
+    log = "\n".join(str(line) for line in said)[-6000:]
+    assert not figures.server_errors, (figures.server_errors[:10], log)
     assert not figures.lost, figures.lost[:10]
     assert figures.writes > 0
     assert figures.found_after_kill == figures.writes_around_kill > 0
@@ -23,7 +25,8 @@ def _assert_passed(figures):
 
 
 def test_the_short_battery_on_sqlite():
-    _assert_passed(run("sqlite", SHORT, say=lambda *a: None))
+    said: list[object] = []
+    _assert_passed(run("sqlite", SHORT, say=said.append), said)
 
 
 def test_the_short_battery_on_postgresql():
@@ -31,7 +34,8 @@ def test_the_short_battery_on_postgresql():
         if os.environ.get("CI") == "true":
             pytest.fail("CIRCLES_TEST_POSTGRES is not set: on CI the PostgreSQL battery runs.")
         pytest.skip("set CIRCLES_TEST_POSTGRES to run the battery on PostgreSQL")
-    figures = run("postgresql", SHORT, postgres_url=POSTGRES, say=lambda *a: None)
-    _assert_passed(figures)
+    said: list[object] = []
+    figures = run("postgresql", SHORT, postgres_url=POSTGRES, say=said.append)
+    _assert_passed(figures, said)
     assert figures.outage_503, "no 503 while the database was unreachable"
     assert figures.recovery_seconds is not None
