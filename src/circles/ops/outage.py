@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 import psycopg
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -34,15 +34,26 @@ _SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error", "readonly da
 def is_connection_error(error: BaseException) -> bool:
     if isinstance(error, InterfaceError):
         return True
-    if not isinstance(error, OperationalError):
+    if not isinstance(error, DatabaseError):
         return False
     cause = error.__cause__
     if isinstance(cause, psycopg.Error):
-        # Without a SQLSTATE the client itself failed: refused, reset, closed, timed out.
         sqlstate = getattr(cause, "sqlstate", None)
-        return sqlstate is None or sqlstate.startswith(_PG_CONNECTION_STATES)
+        if isinstance(error, OperationalError):
+            # Without a SQLSTATE the client itself failed: refused, reset, closed, timed out.
+            return sqlstate is None or sqlstate.startswith(_PG_CONNECTION_STATES)
+        # A connection lost while a result is read comes from libpq as a bare DatabaseError
+        # without a SQLSTATE: an outage when the connection is broken now, a bug otherwise.
+        return sqlstate is None and type(cause) is psycopg.DatabaseError and _connection_broken()
+    if not isinstance(error, OperationalError):
+        return False
     message = str(error).lower()
     return any(text in message for text in _SQLITE_UNREACHABLE)
+
+
+def _connection_broken() -> bool:
+    raw = getattr(connection, "connection", None)
+    return raw is None or bool(getattr(raw, "broken", False) or getattr(raw, "closed", False))
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -4,11 +4,12 @@ restart once it answers."""
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 from unittest import mock
 
 import psycopg
 import pytest
-from django.db import IntegrityError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
@@ -43,6 +44,25 @@ def _wrapped(cause: Exception) -> OperationalError:
 )
 def test_only_a_lost_connection_counts_as_an_outage(error, outage):
     assert is_connection_error(error) is outage
+
+
+def _lost_mid_result() -> DatabaseError:
+    error = DatabaseError("server closed the connection unexpectedly")
+    error.__cause__ = psycopg.DatabaseError("server closed the connection unexpectedly")
+    return error
+
+
+@pytest.mark.parametrize(("broken", "outage"), [(True, True), (False, False)])
+def test_a_connection_lost_while_a_result_is_read_is_an_outage_only_if_it_broke(broken, outage):
+    """libpq reports it as a bare DatabaseError without a SQLSTATE; on a connection that still
+    works the same error is a bug, and stays a 500."""
+    raw = SimpleNamespace(broken=broken, closed=False)
+    with mock.patch("circles.ops.outage.connection", SimpleNamespace(connection=raw)):
+        assert is_connection_error(_lost_mid_result()) is outage
+        # A server-side error with its SQLSTATE is never taken for an outage.
+        deadlock = DatabaseError("deadlock")
+        deadlock.__cause__ = psycopg.errors.DeadlockDetected("deadlock detected")
+        assert not is_connection_error(deadlock)
 
 
 def _database_down():

@@ -9,11 +9,12 @@ from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import InterfaceError, OperationalError, close_old_connections
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 from rich.progress import Progress, SpinnerColumn, TextColumn
 
 from circles.notify.services import BATCH_SIZE, sweep
 from circles.ops.heartbeat import worker_heartbeat_enqueue
+from circles.ops.outage import is_connection_error
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +59,12 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 self._sweep_once(show_progress=False, quiet=verbosity < 2)
-            except (OperationalError, InterfaceError) as error:
-                # The database is unreachable: try again next round instead of exiting; what
-                # was due is still due then.
+            except DatabaseError as error:
+                # Unreachable, locked or lost mid-result: try again next round instead of
+                # exiting; what was due is still due then.
+                known = isinstance(error, (OperationalError, InterfaceError))
+                if not known and not is_connection_error(error):
+                    raise
                 logger.warning("sweep skipped, database unreachable: %s", error)
             deadline = time.monotonic() + every
             while self.running and time.monotonic() < deadline:
