@@ -94,8 +94,8 @@ class SearchOut(Schema):
 
 
 def _readable(found: Caller) -> QuerySet[LibraryItem]:
-    """What the library page lists for the token's person; a service token reads what is
-    published for everyone in the organisation's audiences an admin reads."""
+    """What the library page lists for the token's person; a service token, acting for no
+    one, reads the published items (of every audience, as an admin would)."""
     if found.person is None:
         items = selectors.published_for(found.viewer)
     else:
