@@ -153,8 +153,10 @@ else:
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = CIRCLES_DB_TRANSACTION_POOLER
 
 # Each process keeps small, slowly changing reads for a short while (the department and
-# location menus); nothing that must be shared between processes lives in it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# location menus) and counts API requests per token; nothing correct behaviour depends on
+# lives in it. A shared cache (Redis, or a database table) makes the API rate limit count
+# across processes.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

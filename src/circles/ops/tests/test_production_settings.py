@@ -72,3 +72,18 @@ def test_plain_http_is_sent_to_https_unless_the_proxy_says_it_was_https():
         assert proxied.status_code == 200
         assert proxied["Strict-Transport-Security"].startswith("max-age=31536000")
         assert "includeSubDomains" in proxied["Strict-Transport-Security"]
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", "django.core.cache.backends.locmem.LocMemCache"),
+        ("dbcache://circles_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("rediscache://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_the_cache_comes_from_cache_url(tmp_path, url, backend):
+    script = "import circles.settings as s; print(s.CACHES['default']['BACKEND'])"
+    env = {**PRODUCTION_ENV, **({"CACHE_URL": url} if url else {})}
+    result = _run(["-c", script], env, tmp_path)
+    assert result.stdout.strip() == backend, result.stderr
