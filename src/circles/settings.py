@@ -239,9 +239,10 @@ if CIRCLES_SESSION_IDLE_MINUTES < 1 or CIRCLES_SESSION_MAX_DAYS < 1:
         "CIRCLES_SESSION_IDLE_MINUTES and CIRCLES_SESSION_MAX_DAYS must be at least 1."
     )
 SESSION_COOKIE_AGE = CIRCLES_SESSION_IDLE_MINUTES * 60
-# Not on every request: SessionLimitsMiddleware saves a session at most once a minute, which
-# moves its expiry on (a database write per page view otherwise).
+# Not on every request: SessionLimitsMiddleware saves a session at most once in this many
+# seconds, which moves its expiry on (a database write per page view otherwise).
 SESSION_SAVE_EVERY_REQUEST = False
+CIRCLES_SESSION_REFRESH_SECONDS = 60
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

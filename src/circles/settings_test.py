@@ -23,3 +23,7 @@ WHITENOISE_USE_FINDERS = True
 # No cache between tests: every test sees the database as it wrote it (tests of what is cached
 # switch a cache on for themselves).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+# A page's query count must not depend on how long a test took since it signed in: sessions
+# are refreshed only when a test says so (tests/test_sessions.py tests the refresh itself).
+CIRCLES_SESSION_REFRESH_SECONDS = 24 * 3600

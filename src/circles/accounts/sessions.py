@@ -1,8 +1,9 @@
 """How long a session lasts, and ending all of a login's sessions at once.
 
 Django ends a session after ``SESSION_COOKIE_AGE`` without a request (the idle limit). A request
-moves that expiry on by saving the session, at most once a minute (``REFRESH_SECONDS``): saving
-on every request would make every page view a database write. On top of that, each session
+moves that expiry on by saving the session, at most once a minute
+(``CIRCLES_SESSION_REFRESH_SECONDS``): saving on every request would make every page view a
+database write. On top of that, each session
 remembers when it signed in and which *session generation* of its login it belongs to; this
 middleware ends a session older than ``CIRCLES_SESSION_MAX_DAYS`` and one whose generation the
 login has moved past ("sign out everywhere" moves it). A changed password ends other sessions
@@ -24,15 +25,16 @@ from django.utils import timezone
 SIGNED_IN_AT = "circles_signed_in_at"
 GENERATION = "circles_session_generation"
 SEEN_AT = "circles_seen_at"
-# The idle limit is kept to within this many seconds.
-REFRESH_SECONDS = 60
 
 
 def session_stamp(request: HttpRequest | None, user: Any) -> None:
     """Called at every sign-in, whichever way: when, and for which generation of the login."""
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SIGNED_IN_AT] = timezone.now().timestamp()
+    now = timezone.now().timestamp()
+    request.session[SIGNED_IN_AT] = now
+    # Signing in saves the session, with a fresh expiry.
+    request.session[SEEN_AT] = now
     request.session[GENERATION] = getattr(user, "session_generation", 0)
 
 
@@ -75,5 +77,5 @@ def _refresh(request: HttpRequest) -> None:
     session middleware saves it with a new expiry."""
     now = timezone.now().timestamp()
     seen = request.session.get(SEEN_AT)
-    if seen is None or not 0 <= now - seen < REFRESH_SECONDS:
+    if seen is None or not 0 <= now - seen < settings.CIRCLES_SESSION_REFRESH_SECONDS:
         request.session[SEEN_AT] = now
