@@ -3,11 +3,11 @@
 Django ends a session after ``SESSION_COOKIE_AGE`` without a request (the idle limit). A request
 moves that expiry on by saving the session, at most once a minute
 (``CIRCLES_SESSION_REFRESH_SECONDS``): saving on every request would make every page view a
-database write. On top of that, each session
-remembers when it signed in and which *session generation* of its login it belongs to; this
-middleware ends a session older than ``CIRCLES_SESSION_MAX_DAYS`` and one whose generation the
-login has moved past ("sign out everywhere" moves it). A changed password ends other sessions
-through Django's own session hash.
+database write. On top of that, each session remembers when it signed in and which *session
+generation* of its login it belongs to; this middleware ends a session older than
+``CIRCLES_SESSION_MAX_DAYS`` and one whose generation the login has moved past ("sign out
+everywhere" moves it). A changed password ends other sessions through Django's own session
+hash.
 """
 
 from __future__ import annotations
