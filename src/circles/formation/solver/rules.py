@@ -86,13 +86,16 @@ def quota_codes(problem: Problem, encoded: dict[str, object], n: int) -> list[tu
         e = encoded[quota.attribute]
         labels: list[Hashable] = e.labels  # type: ignore[attr-defined]
         held = np.bincount(e.code_idx, minlength=len(labels))  # type: ignore[attr-defined]
-        if quota.values is not None:
-            wanted = set(quota.values)
-            cover = [c for c, label in enumerate(labels) if label in wanted]
-        else:
-            cover = [c for c in range(len(labels)) if held[c] >= quota.min_share * n - 1e-9]
-        out.extend((c, k) for c in cover)
+        out.extend((c, k) for c, label in enumerate(labels) if covers(quota, label, held[c], n))
     return out
+
+
+def covers(quota: Quota, label: Hashable, held: int, people: int) -> bool:
+    """Whether the quota bounds every group's count of this value, held by ``held`` of
+    ``people``: one of the values it names, or else any value with at least its share."""
+    if quota.values is not None:
+        return label in quota.values
+    return bool(held >= quota.min_share * people - 1e-9)
 
 
 def rule_arrays(

@@ -8,6 +8,7 @@ from collections.abc import Hashable, Mapping, Sequence
 import numpy as np
 
 from .problem import Attribute, LoneMemberRule, Problem, Quota, TimeWindows
+from .rules import covers
 
 
 def group_counts(people: int, min_size: int, max_size: int) -> range:
@@ -34,14 +35,8 @@ def quota_group_counts(
         if column is None:
             continue
         held = Counter(column)
-        wanted = set(quota.values) if quota.values is not None else None
         for value, count in held.items():
-            covered = (
-                value in wanted
-                if wanted is not None
-                else (count >= quota.min_share * len(column) - 1e-9)
-            )
-            if not covered:
+            if not covers(quota, value, count, len(column)):
                 continue
             if quota.at_least > 0:
                 most = (
