@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 
 import psycopg
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -32,23 +32,39 @@ _SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error", "readonly da
 
 
 def is_connection_error(error: BaseException) -> bool:
-    if isinstance(error, InterfaceError):
+    """True when ``error`` means the database cannot be reached, or was raised while handling
+    an error that does (cleaning up after a lost connection fails in its own way)."""
+    current: BaseException | None = error
+    for _ in range(8):
+        if current is None:
+            return False
+        if _means_no_connection(current):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _means_no_connection(error: BaseException) -> bool:
+    if isinstance(error, InterfaceError | psycopg.InterfaceError):
         return True
-    if not isinstance(error, DatabaseError):
-        return False
-    cause = error.__cause__
-    if isinstance(cause, psycopg.Error):
-        sqlstate = getattr(cause, "sqlstate", None)
-        if isinstance(error, OperationalError):
-            # Without a SQLSTATE the client itself failed: refused, reset, closed, timed out.
-            return sqlstate is None or sqlstate.startswith(_PG_CONNECTION_STATES)
-        # A connection lost while a result is read comes from libpq as a bare DatabaseError
-        # without a SQLSTATE: an outage when the connection is broken now, a bug otherwise.
-        return sqlstate is None and type(cause) is psycopg.DatabaseError and _connection_broken()
+    if isinstance(error, psycopg.Error):
+        # The driver's own error: Django's wrapper passes it on as the cause, and a few paths
+        # (closing a cursor, a health check) let it out unwrapped.
+        return _driver_lost_connection(error)
     if not isinstance(error, OperationalError):
         return False
     message = str(error).lower()
     return any(text in message for text in _SQLITE_UNREACHABLE)
+
+
+def _driver_lost_connection(error: psycopg.Error) -> bool:
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(error, psycopg.OperationalError):
+        # Without a SQLSTATE the client itself failed: refused, reset, closed, timed out.
+        return sqlstate is None or sqlstate.startswith(_PG_CONNECTION_STATES)
+    # A connection lost while a result is read comes from libpq as a bare DatabaseError
+    # without a SQLSTATE: an outage when the connection is broken now, a bug otherwise.
+    return sqlstate is None and type(error) is psycopg.DatabaseError and _connection_broken()
 
 
 def _connection_broken() -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -186,11 +187,23 @@ def run(database: str, profile: Profile, *, postgres_url: str = "", say: Any = p
 
 
 def _tracebacks(log: str, most: int = 3) -> str:
-    """The first tracebacks in the server's log (a 500's cause), else its last lines."""
-    blocks = log.split("Traceback (most recent call last):")[1 : most + 1]
+    """The tracebacks Django logged with its 500s (their last lines name the cause), else the
+    first tracebacks in the server's log, else its last lines."""
+    answered_500 = re.split(r"^(?=Internal Server Error: )", log, flags=re.MULTILINE)[1:]
+    blocks = answered_500 or log.split("Traceback (most recent call last):")[1:]
     if not blocks:
         return log[-4000:]
-    return "\n".join("Traceback:" + block[:3000] for block in blocks)
+    trimmed = (_before_next_record(block) for block in blocks[:most])
+    return "\n\n".join(f"{text.splitlines()[0]}\n...{text[-3000:]}" for text in trimmed)
+
+
+def _before_next_record(block: str) -> str:
+    # Later records follow the traceback: it ends at its last exception line.
+    lines = block.splitlines()
+    ends = [
+        n for n, line in enumerate(lines) if re.match(r"[A-Za-z_][\w.]*(Error|Exception)\b", line)
+    ]
+    return "\n".join(lines[: ends[-1] + 1]) if ends else block
 
 
 def _battery(

@@ -9,8 +9,15 @@ from unittest import mock
 
 import psycopg
 import pytest
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+)
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.transaction import TransactionManagementError
 from django.test import Client
 
 from circles.ops.outage import is_connection_error
@@ -43,6 +50,45 @@ def _wrapped(cause: Exception) -> OperationalError:
     ],
 )
 def test_only_a_lost_connection_counts_as_an_outage(error, outage):
+    assert is_connection_error(error) is outage
+
+
+def _raised_while_handling(handled: BaseException, error: Exception) -> Exception:
+    try:
+        raise handled
+    except BaseException:
+        try:
+            raise error
+        except Exception as raised:
+            return raised
+    raise AssertionError("unreachable")
+
+
+@pytest.mark.parametrize(
+    ("error", "outage"),
+    [
+        # The driver's error let out unwrapped.
+        (psycopg.OperationalError("connection failed: Connection refused"), True),
+        (psycopg.errors.DeadlockDetected("deadlock detected"), False),
+        # Cleaning up after a lost connection fails in its own way: still the outage.
+        (
+            _raised_while_handling(
+                _wrapped(psycopg.OperationalError("connection failed: Connection refused")),
+                TransactionManagementError("An error occurred in the current transaction."),
+            ),
+            True,
+        ),
+        (
+            _raised_while_handling(
+                _wrapped(psycopg.errors.DeadlockDetected("deadlock detected")),
+                TransactionManagementError("An error occurred in the current transaction."),
+            ),
+            False,
+        ),
+        (_raised_while_handling(KeyError("x"), ValueError("nope")), False),
+    ],
+)
+def test_what_follows_from_a_lost_connection_counts_too(error, outage):
     assert is_connection_error(error) is outage
 
 
