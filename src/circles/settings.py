@@ -287,6 +287,10 @@ TASKS = {
 CIRCLES_MEETING_REMINDER_HOURS = env.int("CIRCLES_MEETING_REMINDER_HOURS", default=24)
 CIRCLES_COMMITMENT_DUE_SOON_DAYS = env.int("CIRCLES_COMMITMENT_DUE_SOON_DAYS", default=2)
 CIRCLES_TRANSFER_CHECK_DAYS = env.int("CIRCLES_TRANSFER_CHECK_DAYS", default=28)
+# A programme with more members than this has its dashboard figures computed by the task worker
+# and stored; they are refreshed when older than the age below (insights/snapshots.py).
+CIRCLES_DASHBOARD_LIVE_MEMBERS = env.int("CIRCLES_DASHBOARD_LIVE_MEMBERS", default=300)
+CIRCLES_DASHBOARD_MAX_AGE_MINUTES = env.int("CIRCLES_DASHBOARD_MAX_AGE_MINUTES", default=15)
 # People invited to enrol who have not answered get one reminder this many days later.
 CIRCLES_ENROLMENT_REMINDER_DAYS = env.int("CIRCLES_ENROLMENT_REMINDER_DAYS", default=4)
 # A worker that claimed a reminder and died is replaced after this many seconds.

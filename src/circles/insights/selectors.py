@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -16,7 +16,7 @@ from circles.meetings.models import Attendance, Meeting
 from circles.orgs.models import Person, Programme
 from circles.orgs.selectors import programmes_visible_to
 
-from . import metrics
+from . import metrics, snapshots
 from .cells import (
     CIRCLE,
     DEPARTMENT,
@@ -27,10 +27,9 @@ from .cells import (
     Figures,
     TimeRange,
     figures,
-    known_to_members,
 )
 from .metrics import METRICS, Metric
-from .suppression import effective_threshold
+from .snapshots import threshold_for
 
 
 def programmes_with_dashboards(person: Person) -> list[Programme]:
@@ -44,27 +43,6 @@ def dashboard_programme(person: Person, programme_id: int) -> Programme | None:
 def health_circle(person: Person, circle_id: int) -> Circle | None:
     return (
         circles_with_content_access(person).select_related("programme").filter(pk=circle_id).first()
-    )
-
-
-def threshold_for(programme: Programme) -> int:
-    return effective_threshold(programme.organisation.min_group_size_for_aggregates)
-
-
-def _programme_scope(programme: Programme, today: dt.date) -> metrics.Scope:
-    cycle_start, cycle_end = metrics.current_cycle(
-        programme.starts_on, programme.cycle_weeks, today
-    )
-    return metrics.Scope(
-        attendances=Attendance.objects.filter(meeting__circle__programme=programme),
-        commitments=Commitment.objects.filter(circle__programme=programme),
-        meetings=Meeting.objects.filter(circle__programme=programme),
-        memberships=Membership.objects.filter(circle__programme=programme),
-        ratings=FeedbackRating.objects.filter(meeting__circle__programme=programme),
-        checks=LearningTransferCheck.objects.filter(commitment__circle__programme=programme),
-        pulses=Pulse.objects.filter(meeting__circle__programme=programme),
-        cycle_start=cycle_start,
-        cycle_end=cycle_end,
     )
 
 
@@ -123,6 +101,10 @@ class Dashboard:
     today: dt.date
     metrics: list[MetricFigures]
     circle_names: dict[Hashable, str]
+    # When the figures were computed, for a large programme's stored figures (None: just now).
+    computed_at: dt.datetime | None = None
+    # A large programme whose figures a worker is computing for the first time: none to show.
+    pending: bool = False
 
     def headline(self) -> list[tuple[Metric, Shown]]:
         return [
@@ -152,11 +134,16 @@ class Dashboard:
             if m.metric.over_time
         ]
 
-    def _table(self, dimension: str) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
-        keys: set[Hashable] = set()
+    def keys(self, dimension: str) -> list[Hashable]:
+        """The rows of a table, by label: cheap, so a page can pick some before showing them."""
+        found: set[Hashable] = set()
         for m in self.metrics:
-            keys.update(m.figures.values(dimension, self.time_range.key))
-        ordered = sorted(keys, key=lambda k: (self.label(dimension, k).lower(), repr(k)))
+            found.update(m.figures.values(dimension, self.time_range.key))
+        return sorted(found, key=lambda k: (self.label(dimension, k).lower(), repr(k)))
+
+    def rows(
+        self, dimension: str, keys: Iterable[Hashable]
+    ) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
         return [
             (
                 key,
@@ -165,14 +152,14 @@ class Dashboard:
                     for m in self.metrics
                 ],
             )
-            for key in ordered
+            for key in keys
         ]
 
     def departments(self) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
-        return self._table(DEPARTMENT)
+        return self.rows(DEPARTMENT, self.keys(DEPARTMENT))
 
     def circles(self) -> list[tuple[Hashable, list[tuple[Metric, Shown]]]]:
-        return self._table(CIRCLE)
+        return self.rows(CIRCLE, self.keys(CIRCLE))
 
     def label(self, dimension: str, key: Hashable) -> str:
         if dimension == CIRCLE:
@@ -205,47 +192,44 @@ def programme_dashboard(
     viewer: Person | None,
     range_key: str | None = None,
     now: dt.datetime | None = None,
+    wait: bool = False,
 ) -> Dashboard:
     """What a lead or admin sees of a programme: every figure suppressed below the threshold,
     decided over every table, dimension and time range at once, and together with what the
     viewer already knows as a member of its circles. Twelve queries, whatever the number of
-    circles, people or meetings."""
+    circles, people or meetings.
+
+    A large programme's figures come from storage (snapshots.py): stale ones are shown with
+    their time while a worker refreshes them; with none stored yet the dashboard is
+    ``pending``, unless ``wait`` (an export, the API, the digest) computes them here."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    threshold = threshold_for(programme)
-    rows = metrics.all_rows(_programme_scope(programme, today), now=now, today=today)
     own = _own_circles(viewer, programme)
+    computed_at: dt.datetime | None = None
+    found: dict[str, Figures] | None = None
+    if not snapshots.is_large(programme):
+        found = snapshots.compute_programme_figures(programme, own, now=now)
+    else:
+        row = snapshots.stored(programme, own)
+        if row is None or not snapshots.is_fresh(row, programme, now):
+            if wait:
+                row = snapshots.refresh(programme, own, now=now)
+            else:
+                # Stale figures stay on the page, with their time, until the new ones are in.
+                snapshots.request_refresh(programme, own, now=now)
+        if row is not None:
+            found, computed_at = snapshots.figures_of(row), row.computed_at
     names: dict[Hashable, str] = {
         pk: name for pk, name in programme.circles.values_list("pk", "name")
     }
     return Dashboard(
         title=programme.name,
-        threshold=threshold,
+        threshold=threshold_for(programme),
         time_range=range_by_key(range_key),
-        today=today,
-        metrics=[
-            MetricFigures(
-                m,
-                figures(
-                    rows[m.key],
-                    threshold=threshold,
-                    today=today,
-                    known=[
-                        atoms
-                        for circle in own
-                        for atoms in known_to_members(
-                            rows[m.key],
-                            circle,
-                            threshold=threshold,
-                            today=today,
-                            protect=m.from_answers,
-                        )
-                    ],
-                ),
-            )
-            for m in METRICS
-        ],
+        today=timezone.localdate(now),
+        metrics=[MetricFigures(m, found[m.key]) for m in METRICS] if found else [],
         circle_names=names,
+        computed_at=computed_at,
+        pending=found is None,
     )
 
 

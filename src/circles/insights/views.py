@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -18,9 +20,11 @@ from circles.orgs.models import Programme
 from circles.orgs.selectors import can_manage_programmes, programmes_visible_to
 
 from . import exports, metrics
-from .cells import RANGES
+from .cells import CIRCLE, RANGES
 from .charts import Point, line_chart
 from .selectors import Dashboard, circle_dashboard, programme_dashboard
+
+CIRCLES_PER_PAGE = 50
 
 
 def _charts(dashboard: Dashboard) -> list[dict[str, Any]]:
@@ -87,14 +91,20 @@ def _programme(request: HttpRequest, programme_id: int) -> Dashboard:
 @person_required
 def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
     dashboard = _programme(request, programme_id)
+    # A large programme has more circles than a page can read: the export has them all.
+    circles_page = Paginator(dashboard.keys(CIRCLE), CIRCLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "insights/programme.html",
         _context(
             dashboard,
             programme_id=programme_id,
+            max_age_minutes=settings.CIRCLES_DASHBOARD_MAX_AGE_MINUTES,
             departments=dashboard.departments(),
-            circles=dashboard.circles(),
+            circles=dashboard.rows(CIRCLE, circles_page.object_list),
+            circles_page=circles_page,
         ),
     )
 
@@ -103,8 +113,9 @@ def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
 @person_required
 def programme_export(request: HttpRequest, programme_id: int, fmt: str) -> HttpResponse:
     programme = _visible_programme(request, programme_id)
+    # A download waits for the figures rather than handing over an empty file.
     dashboard = programme_dashboard(
-        programme, viewer=current_person(request), range_key=request.GET.get("range")
+        programme, viewer=current_person(request), range_key=request.GET.get("range"), wait=True
     )
     name = f"{slugify(dashboard.title)}-{dashboard.time_range.key}"
     if fmt == "csv":

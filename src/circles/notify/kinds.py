@@ -442,7 +442,9 @@ def programme_week(programme: Programme, now: dt.datetime, viewer: Person) -> Pr
     week.meetings_next = meetings.filter(
         status=Meeting.Status.SCHEDULED, starts_at__gte=now, starts_at__lt=next_
     ).count()
-    dashboard = programme_dashboard(programme, viewer=viewer, range_key=DIGEST_RANGE, now=now)
+    dashboard = programme_dashboard(
+        programme, viewer=viewer, range_key=DIGEST_RANGE, now=now, wait=True
+    )
     week.range_label = dashboard.time_range.label.lower()
     week.headline = [(metric.label, shown.text) for metric, shown in dashboard.headline()]
     return week

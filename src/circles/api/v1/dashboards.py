@@ -107,7 +107,10 @@ def _programme(request: HttpRequest, programme_id: int, range_key: str) -> Dashb
     programme = managed_programme(request, programme_id)
     # What the viewer knows as a member of the programme's circles counts in the suppression,
     # as on the page; a service token knows no circle.
-    return programme_dashboard(programme, viewer=caller(request).person, range_key=range_key)
+    # An API client gets the figures, computed here when none are stored yet.
+    return programme_dashboard(
+        programme, viewer=caller(request).person, range_key=range_key, wait=True
+    )
 
 
 @router.get(

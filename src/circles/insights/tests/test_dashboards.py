@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from circles.feedback.models import FeedbackRating, Pulse
 from circles.insights import metrics
 from circles.insights.cells import CIRCLE, DEPARTMENT, MONTH, RANGE_KEYS, TOTAL, build_universe
-from circles.insights.selectors import _programme_scope
+from circles.insights.snapshots import programme_scope
 from circles.meetings.models import Attendance, Meeting
 from circles.testing import make_circle, make_org, make_person, make_programme, schedule
 
@@ -196,7 +196,7 @@ def test_no_figure_filter_difference_or_export_reveals_a_department_of_four(logi
     # department-circle-month groups. Legal's records can never be isolated.
     today = timezone.localdate()
     rows_by_metric = metrics.all_rows(
-        _programme_scope(programme, today), now=timezone.now(), today=today
+        programme_scope(programme, today), now=timezone.now(), today=today
     )
     checked = 0
     for metric in metrics.METRICS:

@@ -12,7 +12,7 @@ from circles.feedback.models import FeedbackRating, Pulse
 from circles.growth.models import Commitment, LearningTransferCheck
 from circles.insights import metrics
 from circles.insights.cells import Row
-from circles.insights.selectors import _programme_scope
+from circles.insights.snapshots import programme_scope
 from circles.meetings.models import Attendance, Meeting
 from circles.testing import make_circle, make_org, make_person, make_programme, schedule
 
@@ -92,7 +92,7 @@ def fixture():
     Pulse.objects.create(organisation=org, meeting=m1, person=p1, safety=5, usefulness=4)
     Pulse.objects.create(organisation=org, meeting=m1, person=p2, safety=3, usefulness=2)
     Pulse.objects.create(organisation=org, meeting=m2, person=p1, safety=4, usefulness=5)
-    scope = _programme_scope(programme, today)
+    scope = programme_scope(programme, today)
     return {
         "rows": metrics.all_rows(scope, now=timezone.now(), today=today),
         "m2": m2,
@@ -127,7 +127,7 @@ def test_cadence_uses_the_planned_slot_when_meetings_record_one(fixture):
     Meeting.objects.filter(pk=m2.pk).update(
         **{metrics.PLANNED_FIELD: m2.starts_at - dt.timedelta(days=5)}
     )
-    scope = _programme_scope(fixture["programme"], fixture["today"])
+    scope = programme_scope(fixture["programme"], fixture["today"])
     rows = metrics.cadence(scope.meetings, now=timezone.now())
     assert ratio(rows) == pytest.approx(1 / 3)
 
@@ -140,7 +140,7 @@ def test_cadence_tolerates_a_few_days(fixture, settings):
         Meeting.objects.filter(pk=m2.pk).update(**{metrics.PLANNED_FIELD: m2.starts_at})
     except FieldDoesNotExist:
         pass
-    scope = _programme_scope(fixture["programme"], fixture["today"])
+    scope = programme_scope(fixture["programme"], fixture["today"])
     settings.CIRCLES_CADENCE_TOLERANCE_DAYS = 3
     assert ratio(metrics.cadence(scope.meetings, now=timezone.now())) == pytest.approx(2 / 3)
 

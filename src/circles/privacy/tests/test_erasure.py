@@ -17,7 +17,7 @@ from circles.formation.models import FormationRun
 from circles.groups.models import Membership
 from circles.growth.models import Commitment, DevelopmentPlan, Goal
 from circles.insights import metrics
-from circles.insights.selectors import _programme_scope
+from circles.insights.snapshots import programme_scope
 from circles.lib.errors import DomainError
 from circles.meetings.models import Case, Note, Question
 from circles.orgs.models import PeopleImport, PeopleImportChange, Person, Role
@@ -67,7 +67,7 @@ def found_in_raw_tables(needles: list[str]) -> list[str]:
 
 def totals(programme) -> dict[str, tuple[float, float]]:
     """Each metric's numerator and denominator over the whole programme."""
-    scope = _programme_scope(programme, timezone.localdate())
+    scope = programme_scope(programme, timezone.localdate())
     rows = metrics.all_rows(scope, now=timezone.now(), today=timezone.localdate())
     return {
         key: (sum(r.numerator for r in found), sum(r.denominator for r in found))
