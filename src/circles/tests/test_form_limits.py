@@ -7,10 +7,19 @@ import importlib
 import pkgutil
 from typing import Any
 
+import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 import circles
-from circles.lib.fields import BoundedDateField, BoundedDateTimeField, RecordChoicesField
+from circles.lib.fields import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    ListedChoiceIterator,
+    RecordChoicesField,
+)
+from circles.orgs.models import Person
 
 
 def product_forms() -> list[Any]:
@@ -70,3 +79,27 @@ def test_every_multiple_choice_of_records_refuses_ids_out_of_range():
         and not isinstance(field, RecordChoicesField)
     ]
     assert not plain, f"record choices without the id check: {plain}"
+
+
+def test_every_menu_of_records_reads_its_choices_in_one_plain_query():
+    streamed = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in product_forms()
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.ModelChoiceField)
+        and not issubclass(field.iterator, ListedChoiceIterator)
+    ]
+    assert not streamed, f"menus read through a server-side cursor: {streamed}"
+
+
+@pytest.mark.django_db
+def test_a_menu_of_members_renders_from_one_query_without_a_cursor(world):
+    from circles.meetings.record.forms import CaseForm
+
+    members = Person.objects.filter(memberships__circle=world.circle).order_by("full_name")
+    form = CaseForm(members=members)
+    with CaptureQueriesContext(connection) as queries:
+        html = str(form["giver"])
+    assert world.member.full_name in html
+    assert len(queries) == 1, [q["sql"] for q in queries]
+    assert "DECLARE" not in queries[0]["sql"].upper()

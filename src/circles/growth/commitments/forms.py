@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from circles.growth.models import CommitmentCheckIn, Goal, Outcome
-from circles.lib.fields import BoundedDateField
+from circles.lib.fields import BoundedDateField, ListedChoiceField
 from circles.meetings.record.forms import MemberChoiceField
 from circles.orgs.models import Person
 
@@ -73,7 +73,7 @@ class CheckInForm(forms.Form):
 
 
 class GoalLinkForm(forms.Form):
-    goal = forms.ModelChoiceField(
+    goal = ListedChoiceField(
         queryset=Goal.objects.none(), required=False, label="Serves my goal", empty_label="—"
     )
 

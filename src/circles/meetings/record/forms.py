@@ -5,12 +5,12 @@ from typing import Any
 
 from django import forms
 
-from circles.lib.fields import RecordChoicesField
+from circles.lib.fields import ListedChoiceField, RecordChoicesField
 from circles.meetings.models import Attendance, Case
 from circles.orgs.models import Person
 
 
-class MemberChoiceField(forms.ModelChoiceField):
+class MemberChoiceField(ListedChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 

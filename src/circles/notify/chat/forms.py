@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from circles.groups.models import Circle
+from circles.lib.fields import ListedChoiceField
 from circles.notify.models import CHAT_KINDS, ChatChannel, Kind
 from circles.orgs.people.selectors import person_by_reference
 
@@ -28,7 +29,7 @@ class ChannelForm(forms.Form):
     )
     target = forms.ChoiceField(choices=TARGETS, widget=forms.RadioSelect, label="For")
     person = forms.CharField(max_length=254, required=False, label="Person's email or employee id")
-    circle = forms.ModelChoiceField(queryset=Circle.objects.none(), required=False)
+    circle = ListedChoiceField(queryset=Circle.objects.none(), required=False)
     kinds = forms.MultipleChoiceField(
         label="Reminders",
         choices=[(kind.value, kind.label) for kind in CHAT_KINDS],

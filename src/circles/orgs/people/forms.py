@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from circles.lib.fields import BoundedDateField, IdListField
+from circles.lib.fields import BoundedDateField, IdListField, ListedChoiceField
 from circles.orgs.models import Person, Programme, Role
 
 from .selectors import SORTS, DirectoryFilters, person_by_reference
@@ -155,7 +155,7 @@ class RoleForm(forms.Form):
 
 
 class LeadForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), empty_label=None)
+    programme = ListedChoiceField(queryset=Programme.objects.none(), empty_label=None)
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
