@@ -118,6 +118,8 @@ class Enrolment(models.Model):
         indexes = [
             models.Index(fields=["programme", "status", "queued_at"]),
             models.Index(fields=["person", "status"]),
+            # Who enrolled, read from the index alone (the formation page counts them).
+            models.Index(fields=["programme", "status", "person"], name="enrolment_people"),
             # The reminder sweep looks for unanswered invitations.
             models.Index(
                 fields=["status", "invited_at"],

@@ -129,6 +129,13 @@ class Person(models.Model):
             models.Index(fields=["organisation", "full_name"]),
             models.Index(fields=["organisation", "email"]),
             models.Index(fields=["organisation", "external_id"]),
+            # An organisation's active people by id, from the index alone: joined to who
+            # enrolled or who is in a circle without reading the wide person rows.
+            models.Index(
+                fields=["organisation", "id"],
+                condition=Q(is_active=True),
+                name="person_active_ids",
+            ),
         ]
         verbose_name_plural = "people"
 
