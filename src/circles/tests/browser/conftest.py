@@ -75,7 +75,8 @@ def policy_violations() -> list[str]:
 
 @pytest.fixture
 def new_page(browser: Any, live_server: Any, policy_violations: list[str]) -> Iterator[Any]:
-    """Open pages in fresh contexts (separate cookies): call with a viewport to emulate a phone."""
+    """Open pages in fresh contexts (separate cookies): call with a viewport to emulate a phone,
+    and ``color_scheme="dark"`` for a reader who prefers dark pages."""
     contexts = []
     violations = policy_violations
 
@@ -89,9 +90,11 @@ def new_page(browser: Any, live_server: Any, policy_violations: list[str]) -> It
         with urllib.request.urlopen(f"{live_server.url}/accounts/login/", timeout=120):
             _warmed.append(live_server.url)
 
-    def open_page(width: int = 1280, height: int = 900) -> Any:
+    def open_page(width: int = 1280, height: int = 900, color_scheme: str = "light") -> Any:
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": width, "height": height}
+            base_url=live_server.url,
+            viewport={"width": width, "height": height},
+            color_scheme=color_scheme,
         )
         context.set_default_timeout(10_000)
         context.expose_binding(
