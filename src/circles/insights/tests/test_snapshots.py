@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -176,3 +178,13 @@ def test_the_circles_table_comes_a_page_at_a_time_and_the_export_holds_them_all(
     assert client.get(url, {"page": "bogus"}).status_code == 200
     exported = client.get(reverse("insights_export", args=[programme.pk, "csv"])).content.decode()
     assert all(name in exported for name in names)
+
+
+@LARGE
+def test_a_view_of_figures_already_decoded_does_not_read_them_again(programme):
+    snapshots.refresh(programme, [], now=timezone.now())
+    programme_dashboard(programme, viewer=programme.lead)
+    with CaptureQueriesContext(connection) as queries:
+        again = programme_dashboard(programme, viewer=programme.lead)
+    assert not again.pending
+    assert not [q["sql"] for q in queries if '"payload"' in q["sql"]]
