@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from circles.groups.models import Circle, Membership
 from circles.meetings.models import Meeting, MeetingRun
@@ -71,7 +72,25 @@ def personas(organisation: Organisation, *, count: int) -> dict[str, list[dict[s
         .order_by("person_id")
         .values_list("person_id", "circle_id")
     )
-    for person_id, circle_id in _stride(list(current), count):
+    everyone = list(current)
+    chosen = _stride(everyone, count)
+    # Whoever facilitates a circle's next meeting sees one thing more on their home page (the
+    # training step to read): every sample holds such a person, so that samples of different
+    # organisations differ in size, not in the kinds of people in them.
+    facilitating = (
+        Meeting.objects.filter(
+            circle__organisation=organisation,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+            facilitator__isnull=False,
+        )
+        .order_by("starts_at")
+        .values_list("facilitator_id", "circle_id")
+        .first()
+    )
+    if facilitating in set(everyone):
+        chosen = [facilitating, *(pair for pair in chosen if pair != facilitating)][:count]
+    for person_id, circle_id in chosen:
         run = (
             MeetingRun.objects.filter(meeting__circle_id=circle_id)
             .order_by("-meeting__starts_at")
