@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's widget templates, so that templates/django/forms/ can adapt them (bidi isolation).
+    "django.forms",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -79,6 +81,8 @@ INSTALLED_APPS = [
     "ninja",
     "circles.api",
     "circles.webhooks",
+    "circles.languages",
+    "statici18n",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "circles.ops.headers.NoStoreMiddleware",
     "circles.ops.outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the cookie set by the language switch, else of the browser.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,6 +106,8 @@ MIDDLEWARE = [
     "circles.accounts.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "circles.orgs.middleware.PersonMiddleware",
+    # A signed-in person's own language, else their organisation's, over the browser's.
+    "circles.languages.middleware.PersonLanguageMiddleware",
     "circles.accounts.two_factor.middleware.TwoFactorMiddleware",
     # Who is acting, for the audit log: the signed-in person and their address.
     "circles.audit.context.AuditActorMiddleware",
@@ -119,14 +127,24 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGE_CODE and LANGUAGE_BIDI: the page's lang and dir.
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
             # `|usertext`: how every template shows what people wrote (escaped, linked, wrapped).
-            "builtins": ["circles.lib.usertext"],
+            # `{% translate %}` and the locale's dates and numbers (`|local_date`) everywhere.
+            "builtins": [
+                "circles.lib.usertext",
+                "django.templatetags.i18n",
+                "circles.languages.templatetags.local",
+            ],
         },
     },
 ]
+
+# Form widgets render through the template engine, so templates/django/forms/ overrides apply.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'circles.sqlite3'}"),
@@ -249,6 +267,17 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+# The languages the product speaks, each with a complete catalogue in src/circles/locale/.
+LANGUAGES = [
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The scripts' catalogues (`./dev messages` writes them): static/jsi18n/<language>/djangojs.js.
+STATICI18N_ROOT = BASE_DIR / "static"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("circles.accounts.urls")),
+    path("language/", include("circles.languages.urls")),
     # Single sign-on: the identity provider is told to send people back to /oidc/callback/.
     path("oidc/authenticate/", oidc.SignOnStartView.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", oidc.SignOnCallbackView.as_view(), name="oidc_authentication_callback"),

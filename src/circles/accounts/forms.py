@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -13,8 +13,13 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import User, normalise_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def password_sign_in_refused(user: AbstractBaseUser) -> str | None:
@@ -25,10 +30,11 @@ def password_sign_in_refused(user: AbstractBaseUser) -> str | None:
         return None  # operators keep a way in when the identity provider is down
     person = Person.objects.select_related("organisation").filter(user_id=user.pk).first()
     if person is not None and not person.organisation.password_sign_in:
-        return (
-            f"{person.organisation.name} signs in through single sign-on: "
+        # Translators: the quoted words are the label of the single sign-on button below.
+        return _(
+            "%(organisation)s signs in through single sign-on: "
             "use “Sign in with single sign-on” below."
-        )
+        ) % {"organisation": person.organisation.name}
     return None
 
 
@@ -38,18 +44,22 @@ PASSWORD_MAX = 4096
 
 class SignInForm(AuthenticationForm):
     password = forms.CharField(
-        label="Password", strip=False, max_length=PASSWORD_MAX, widget=forms.PasswordInput
+        label=gettext_lazy("Password"),
+        strip=False,
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput,
     )
-    username = forms.CharField(label="Work email", max_length=254)
+    username = forms.CharField(label=gettext_lazy("Work email"), max_length=254)
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email and password do not match. Check both, or reset your "
-        "password below.",
+        "invalid_login": gettext_lazy(
+            "That email and password do not match. Check both, or reset your password below."
+        ),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Work email"
+        self.fields["username"].label = _("Work email")
 
     def clean_username(self) -> str:
         return normalise_email(self.cleaned_data["username"])
@@ -66,7 +76,7 @@ class ResetRequestForm(PasswordResetForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Work email"
+        self.fields["email"].label = _("Work email")
 
     def get_users(self, email: str) -> Any:
         for user in super().get_users(normalise_email(email)):
@@ -100,7 +110,7 @@ class ResetRequestForm(PasswordResetForm):
         send_email.enqueue(subject=subject, text=text, html=html, to=[to_email])
 
 
-def _new_password(label: str, *, help_text: str = "") -> forms.CharField:
+def _new_password(label: StrOrPromise, *, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         strip=False,
@@ -114,19 +124,21 @@ class NewPasswordForm(SetPasswordForm):
     """Django's form to choose a password (invitation, reset), with a length limit."""
 
     new_password1 = _new_password(
-        "New password", help_text=password_validation.password_validators_help_text_html()
+        gettext_lazy("New password"),
+        help_text=password_validation.password_validators_help_text_html(),
     )
-    new_password2 = _new_password("New password confirmation")
+    new_password2 = _new_password(gettext_lazy("New password confirmation"))
 
 
 class ChangePasswordForm(PasswordChangeForm):
     old_password = forms.CharField(
-        label="Old password",
+        label=gettext_lazy("Old password"),
         strip=False,
         max_length=PASSWORD_MAX,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
     )
     new_password1 = _new_password(
-        "New password", help_text=password_validation.password_validators_help_text_html()
+        gettext_lazy("New password"),
+        help_text=password_validation.password_validators_help_text_html(),
     )
-    new_password2 = _new_password("New password confirmation")
+    new_password2 = _new_password(gettext_lazy("New password confirmation"))

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from .models import normalise_email
 
@@ -83,11 +84,13 @@ def minutes_left(until: dt.datetime) -> int:
 
 
 def lockout_message(minutes: int) -> str:
-    unit = "minute" if minutes == 1 else "minutes"
-    return (
-        f"Too many failed sign-ins for this address. Try again in {minutes} {unit} "
-        "or reset your password."
-    )
+    return ngettext(
+        "Too many failed sign-ins for this address. Try again in %(minutes)s minute "
+        "or reset your password.",
+        "Too many failed sign-ins for this address. Try again in %(minutes)s minutes "
+        "or reset your password.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def locked_out_page(

@@ -9,6 +9,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -32,7 +33,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
-        default=False, help_text="Can open the technical admin site (operators only)."
+        default=False, help_text=_("Can open the technical admin site (operators only).")
     )
     date_joined = models.DateTimeField(default=timezone.now)
     # Every session remembers the generation it signed in under; moving it on ends them all.

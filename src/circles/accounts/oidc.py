@@ -21,6 +21,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.generic import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import (
@@ -104,23 +105,35 @@ def _refusal_on(request: HttpRequest, refusal: SignOnRefused) -> None:
     request.sign_on_refusal = refusal  # type: ignore[attr-defined]
 
 
-PROVIDER_TROUBLE = SignOnRefused(
-    "provider",
-    "The identity provider did not answer as expected, so we could not check who you are.",
-    advice="Try again in a few minutes. If it keeps happening, tell your IT team.",
-)
-INCOMPLETE = SignOnRefused(
-    "incomplete",
-    "This sign-in did not complete: it may have been cancelled, have expired, or have been "
-    "started in another browser.",
-    advice="Start again from the sign-in page.",
-)
-NOT_CONFIGURED = SignOnRefused(
-    "not_configured",
-    "Single sign-on is not set up on this installation.",
-    advice="Sign in with your email and password, or ask the people who run Coaching Circles "
-    "to connect your identity provider.",
-)
+# The refusals of the protocol itself, made when they happen: in the language of the request.
+def provider_trouble() -> SignOnRefused:
+    return SignOnRefused(
+        "provider",
+        _("The identity provider did not answer as expected, so we could not check who you are."),
+        advice=_("Try again in a few minutes. If it keeps happening, tell your IT team."),
+    )
+
+
+def incomplete() -> SignOnRefused:
+    return SignOnRefused(
+        "incomplete",
+        _(
+            "This sign-in did not complete: it may have been cancelled, have expired, or have "
+            "been started in another browser."
+        ),
+        advice=_("Start again from the sign-in page."),
+    )
+
+
+def not_configured() -> SignOnRefused:
+    return SignOnRefused(
+        "not_configured",
+        _("Single sign-on is not set up on this installation."),
+        advice=_(
+            "Sign in with your email and password, or ask the people who run Coaching Circles "
+            "to connect your identity provider."
+        ),
+    )
 
 
 class SignOnBackend(OIDCAuthenticationBackend):
@@ -161,10 +174,10 @@ class SignOnBackend(OIDCAuthenticationBackend):
             return super().authenticate(request, **kwargs)
         except (SuspiciousOperation, jwt.PyJWTError) as error:
             logger.warning("single sign-on: a token was refused: %s", error)
-            _refusal_on(request, INCOMPLETE)
+            _refusal_on(request, incomplete())
         except (requests.RequestException, ProviderUnavailable, ValueError, KeyError) as error:
             logger.warning("single sign-on: the identity provider failed: %s", error)
-            _refusal_on(request, PROVIDER_TROUBLE)
+            _refusal_on(request, provider_trouble())
         return None
 
     def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
@@ -195,7 +208,7 @@ class SignOnBackend(OIDCAuthenticationBackend):
             _refusal_on(
                 self.request,
                 SignOnRefused(
-                    "directory", error.message, advice="Ask your organisation's admin for help."
+                    "directory", error.message, advice=_("Ask your organisation's admin for help.")
                 ),
             )
         return None
@@ -222,12 +235,12 @@ class SignOnStartView(OIDCAuthenticationRequestView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not single_sign_on_enabled():
-            return refused(request, NOT_CONFIGURED, status=404)
+            return refused(request, not_configured(), status=404)
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider_endpoints().authorization_endpoint
         except ProviderUnavailable as error:
             logger.warning("single sign-on: %s", error)
-            return refused(request, PROVIDER_TROUBLE, status=503)
+            return refused(request, provider_trouble(), status=503)
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         return super().get(request)
 
@@ -237,14 +250,14 @@ class SignOnCallbackView(OIDCAuthenticationCallbackView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         if not single_sign_on_enabled():
-            return refused(request, NOT_CONFIGURED, status=404)
+            return refused(request, not_configured(), status=404)
         try:
             return super().get(request)
         except SuspiciousOperation as error:
             # A state this browser never started, or one already used.
             logger.warning("single sign-on: %s", error)
-            return refused(request, INCOMPLETE, status=400)
+            return refused(request, incomplete(), status=400)
 
     def login_failure(self) -> HttpResponse:
-        refusal = getattr(self.request, "sign_on_refusal", None) or INCOMPLETE
+        refusal = getattr(self.request, "sign_on_refusal", None) or incomplete()
         return refused(self.request, refusal)

@@ -21,6 +21,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 SIGNED_IN_AT = "circles_signed_in_at"
 GENERATION = "circles_session_generation"
@@ -46,14 +47,14 @@ def _expired_reason(request: HttpRequest) -> str | None:
     session = request.session
     # Sessions from before these stamps existed count as generation 0, signed in now.
     if session.get(GENERATION, 0) != getattr(request.user, "session_generation", 0):
-        return "You were signed out everywhere: sign in again."
+        return _("You were signed out everywhere: sign in again.")
     signed_in_at = session.get(SIGNED_IN_AT)
     if signed_in_at is None:
         session[SIGNED_IN_AT] = timezone.now().timestamp()
         return None
     age = timezone.now() - dt.datetime.fromtimestamp(signed_in_at, tz=dt.UTC)
     if age > dt.timedelta(days=settings.CIRCLES_SESSION_MAX_DAYS):
-        return "Your sign-in has expired: sign in again."
+        return _("Your sign-in has expired: sign in again.")
     return None
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from circles.lib.errors import DomainError
 from circles.orgs.invitations.services import invitation_accepted
@@ -38,9 +39,11 @@ def _claimed_email(claims: Mapping[str, Any]) -> str:
     if not isinstance(raw, str) or "@" not in raw.strip():
         raise SignOnRefused(
             "no_email",
-            "Your identity provider did not tell us your email address.",
-            advice="Ask your IT team to release the email address to Coaching Circles, "
-            "then sign in again.",
+            _("Your identity provider did not tell us your email address."),
+            advice=_(
+                "Ask your IT team to release the email address to Coaching Circles, "
+                "then sign in again."
+            ),
         )
     return normalise_email(raw)
 
@@ -62,17 +65,20 @@ def _full_name(claims: Mapping[str, Any], email: str) -> str:
 def _left(organisation_name: str) -> SignOnRefused:
     return SignOnRefused(
         "left",
-        f"Your profile at {organisation_name} is no longer active.",
-        advice="If you have come back, ask your organisation's admin to reactivate you.",
+        _("Your profile at %(organisation)s is no longer active.")
+        % {"organisation": organisation_name},
+        advice=_("If you have come back, ask your organisation's admin to reactivate you."),
     )
 
 
 def _unknown(email: str) -> SignOnRefused:
     return SignOnRefused(
         "unknown",
-        f"{email} is not in the people directory here.",
-        advice="Ask your organisation's admin to add you with this address, then sign in "
-        "again. If you have another work address, sign in with that one.",
+        _("%(email)s is not in the people directory here.") % {"email": email},
+        advice=_(
+            "Ask your organisation's admin to add you with this address, then sign in "
+            "again. If you have another work address, sign in with that one."
+        ),
     )
 
 
@@ -82,8 +88,8 @@ def _existing_login(user: User) -> User:
         # whoever an identity provider vouches for.
         raise SignOnRefused(
             "operator",
-            "This address belongs to an operator account, which does not use single sign-on.",
-            advice="Sign in with the account's password on the sign-in page.",
+            _("This address belongs to an operator account, which does not use single sign-on."),
+            advice=_("Sign in with the account's password on the sign-in page."),
         )
     person = Person.objects.select_related("organisation").filter(user=user).first()
     if person is None:
@@ -100,15 +106,16 @@ def sign_on(*, claims: Mapping[str, Any], allowed_domains: Sequence[str] = ()) -
     if not _verified(claims):
         raise SignOnRefused(
             "unverified",
-            f"Your identity provider has not confirmed that {email} is your address.",
-            advice="Ask your IT team to verify the address in your account, then sign in again.",
+            _("Your identity provider has not confirmed that %(email)s is your address.")
+            % {"email": email},
+            advice=_("Ask your IT team to verify the address in your account, then sign in again."),
         )
     domain = email.rsplit("@", 1)[1]
     if allowed_domains and domain not in allowed_domains:
         raise SignOnRefused(
             "domain",
-            f"Addresses at {domain} cannot sign in to this installation.",
-            advice="Sign in to your identity provider with your work account and try again.",
+            _("Addresses at %(domain)s cannot sign in to this installation.") % {"domain": domain},
+            advice=_("Sign in to your identity provider with your work account and try again."),
         )
 
     user = User.objects.filter(email=email).first()
@@ -120,9 +127,12 @@ def sign_on(*, claims: Mapping[str, Any], allowed_domains: Sequence[str] = ()) -
         if len(active) > 1:
             raise SignOnRefused(
                 "ambiguous",
-                f"{email} is in the directory of more than one organisation.",
-                advice="Ask one of the organisations' admins to change the address on one "
-                "of the profiles.",
+                _("%(email)s is in the directory of more than one organisation.")
+                % {"email": email},
+                advice=_(
+                    "Ask one of the organisations' admins to change the address on one "
+                    "of the profiles."
+                ),
             )
         if active:
             user = person_login_create(person=active[0])

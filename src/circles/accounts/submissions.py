@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .models import SubmittedForm
 
@@ -70,8 +71,10 @@ class SubmitOnceMiddleware:
 
     def _duplicate(self, request: HttpRequest) -> HttpResponse:
         if "application/json" in request.headers.get("Accept", ""):
-            return JsonResponse({"duplicate": True, "error": "That was already saved."}, status=409)
-        messages.info(request, "That was already saved: it was sent twice, and kept once.")
+            return JsonResponse(
+                {"duplicate": True, "error": _("That was already saved.")}, status=409
+            )
+        messages.info(request, _("That was already saved: it was sent twice, and kept once."))
         return HttpResponseRedirect(_back(request), status=303)
 
     def _with_friendly_405(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -89,5 +92,5 @@ class SubmitOnceMiddleware:
 
 def prune_submissions(now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - KEEP
-    deleted, _ = SubmittedForm.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _by_model = SubmittedForm.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -11,7 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+
+from circles.languages.views import settings_forms as language_settings_forms
 
 from . import services
 from .forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm, SignInForm
@@ -70,8 +74,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     post_reset_login = True
     post_reset_login_backend = BACKEND
     success_url = reverse_lazy("home")
-    heading = "Choose a new password"
-    button = "Save password and sign in"
+    heading = gettext_lazy("Choose a new password")
+    button = gettext_lazy("Save password and sign in")
 
     def get_user(self, uidb64: str) -> User | None:
         user = super().get_user(uidb64)
@@ -115,9 +119,10 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             "codes_left": len(two_factor.recovery_codes_left(user)) if enabled else 0,
             "required": person is not None and two_factor.two_factor_required(person),
             "signed_on": signed_on(request),
-            "disable_form": CodeForm(label="Current code"),
+            "disable_form": CodeForm(label=_("Current code")),
             "idle_hours": round(settings.CIRCLES_SESSION_IDLE_MINUTES / 60, 1),
             "max_days": settings.CIRCLES_SESSION_MAX_DAYS,
+            **language_settings_forms(request),
         },
     )
 
@@ -131,5 +136,5 @@ def sessions_end(request: HttpRequest) -> HttpResponse:
     services.user_sessions_end(user=user)
     request.session.cycle_key()  # this session's old key may be what leaked
     session_stamp(request, user)
-    messages.success(request, "Signed out everywhere else. This browser stays signed in.")
+    messages.success(request, _("Signed out everywhere else. This browser stays signed in."))
     return redirect("account_settings")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from circles.orgs.models import Organisation, Person
 
@@ -11,9 +12,9 @@ from circles.orgs.models import Organisation, Person
 class Scope(models.TextChoices):
     """Each scope includes the ones before it."""
 
-    READ = "read", "Read"
-    WRITE = "write", "Read and write"
-    ADMIN = "admin", "Read, write and administer (people, imports)"
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
+    ADMIN = "admin", _("Read, write and administer (people, imports)")
 
 
 SCOPE_ORDER = [Scope.READ, Scope.WRITE, Scope.ADMIN]

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from circles.audit.context import Actor
 from circles.audit.models import Action, ActorKind
@@ -68,28 +69,31 @@ def api_token_create(
     it with its secret, which is never stored or shown again."""
     name = name.strip()
     if not name:
-        raise DomainError("Give the token a name that says what uses it.", field="name")
+        raise DomainError(_("Give the token a name that says what uses it."), field="name")
     if len(name) > 100:
-        raise DomainError("Keep the name under 100 characters.", field="name")
+        raise DomainError(_("Keep the name under 100 characters."), field="name")
     if scope not in Scope.values:
-        raise DomainError("Choose read, write or admin.", field="scope")
+        raise DomainError(_("Choose read, write or admin."), field="scope")
     if not created_by.is_active:
-        raise DomainError("Only current members of the organisation make tokens.")
+        raise DomainError(_("Only current members of the organisation make tokens."))
     if service and not can_manage_organisation(created_by):
-        raise DomainError("Only organisation admins make service tokens.")
+        raise DomainError(_("Only organisation admins make service tokens."))
     if scope == Scope.ADMIN and not service and created_by.role != Role.ADMIN:
         raise DomainError(
-            "Only organisation admins make tokens with the admin scope.", field="scope"
+            _("Only organisation admins make tokens with the admin scope."), field="scope"
         )
     if expires_in_days is None and not service:
-        raise DomainError("A personal token needs an expiry.", field="expires_in_days")
+        raise DomainError(_("A personal token needs an expiry."), field="expires_in_days")
     if expires_in_days is not None and expires_in_days not in LIFETIMES_DAYS:
-        raise DomainError("Choose one of the lifetimes offered.", field="expires_in_days")
+        raise DomainError(_("Choose one of the lifetimes offered."), field="expires_in_days")
     owner = None if service else created_by
     live = ApiToken.objects.filter(live_tokens(), organisation_id=created_by.organisation_id)
     live = live.filter(person__isnull=True) if service else live.filter(person=owner)
     if live.count() >= MAX_LIVE_TOKENS:
-        raise DomainError(f"At most {MAX_LIVE_TOKENS} live tokens: revoke one you no longer use.")
+        raise DomainError(
+            _("At most %(count)s live tokens: revoke one you no longer use.")
+            % {"count": MAX_LIVE_TOKENS}
+        )
     secret = secret_new(TOKEN_MARK)
     token = ApiToken.objects.create(
         organisation_id=created_by.organisation_id,
@@ -103,7 +107,10 @@ def api_token_create(
             timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days else None
         ),
     )
-    _audit(token, Action.API_TOKEN_CREATED, f"Made {token.get_scope_display().lower()} token")
+    # The audit log keeps its own (English) words, whatever language the admin reads.
+    with translation.override("en"):
+        scope_label = str(Scope(token.scope).label).lower()
+    _audit(token, Action.API_TOKEN_CREATED, f"Made {scope_label} token")
     return token, secret
 
 
@@ -116,7 +123,7 @@ def api_token_revoke(*, token: ApiToken, by: Person) -> ApiToken:
     is_owner = token.person_id is not None and token.person_id == by.pk
     is_admin = can_manage_organisation(by) and by.organisation_id == token.organisation_id
     if not (is_owner or is_admin):
-        raise DomainError("Only the token's owner or an organisation admin can revoke it.")
+        raise DomainError(_("Only the token's owner or an organisation admin can revoke it."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

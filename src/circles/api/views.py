@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -76,5 +77,8 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Token {token.prefix}… revoked: it stops working at once.")
+        messages.success(
+            request,
+            _("Token %(prefix)s… revoked: it stops working at once.") % {"prefix": token.prefix},
+        )
     return redirect("service_tokens" if token.is_service else "api_tokens")

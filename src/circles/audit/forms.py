@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from circles.lib.fields import MAX_ID, BoundedDateField
 
@@ -17,25 +19,35 @@ LOOK_BACK = dt.timedelta(days=366 * 20)
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(required=False, choices=[("", "Any"), *Action.choices])
-    actor = forms.CharField(label="Done by", required=False, max_length=200)
-    person = forms.CharField(label="About the person", required=False, max_length=200)
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"),
+        required=False,
+        choices=[("", pgettext_lazy("any action", "Any")), *Action.choices],
+    )
+    actor = forms.CharField(label=gettext_lazy("Done by"), required=False, max_length=200)
+    person = forms.CharField(label=gettext_lazy("About the person"), required=False, max_length=200)
     # From a person's page: exactly their events, whatever their name is now.
     person_id = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
     date_from = BoundedDateField(
-        label="From", required=False, past=LOOK_BACK, future=dt.timedelta(days=1)
+        label=pgettext_lazy("start of a date range", "From"),
+        required=False,
+        past=LOOK_BACK,
+        future=dt.timedelta(days=1),
     )
     date_to = BoundedDateField(
-        label="Until", required=False, past=LOOK_BACK, future=dt.timedelta(days=1)
+        label=pgettext_lazy("end of a date range", "Until"),
+        required=False,
+        past=LOOK_BACK,
+        future=dt.timedelta(days=1),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
-            self.add_error("date_to", "The end date comes before the start date.")
+            self.add_error("date_to", _("The end date comes before the start date."))
         return data
 
     def filters(self) -> AuditFilters:

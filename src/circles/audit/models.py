@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -31,50 +32,51 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 class Action(models.TextChoices):
     # Reads of someone's personal data by an admin, a lead or a manager.
-    PERSON_VIEWED = "person.viewed", "Opened a person's page"
-    ENROLMENT_PROFILES_VIEWED = "enrolment.profiles_viewed", "Read enrolment profiles"
-    SHARED_PLAN_VIEWED = "plan.shared_viewed", "Read what a report shared"
+    PERSON_VIEWED = "person.viewed", _("Opened a person's page")
+    ENROLMENT_PROFILES_VIEWED = "enrolment.profiles_viewed", _("Read enrolment profiles")
+    # Translators: a report is a person who reports to the manager who read it.
+    SHARED_PLAN_VIEWED = "plan.shared_viewed", _("Read what a report shared")
     # Who someone is and what they may do.
-    PERSON_CREATED = "person.created", "Added a person"
-    PERSON_UPDATED = "person.updated", "Changed a person's attributes"
-    ROLE_CHANGED = "person.role_changed", "Changed a role"
-    LEAD_ADDED = "programme.lead_added", "Made a programme lead"
-    LEAD_REMOVED = "programme.lead_removed", "Took away a programme lead"
-    PERSON_DEACTIVATED = "person.deactivated", "Marked as left"
-    PERSON_REACTIVATED = "person.reactivated", "Marked as active again"
-    INVITATION_SENT = "invitation.sent", "Sent an invitation"
-    SIGN_IN_SETTINGS_CHANGED = "organisation.sign_in_changed", "Changed sign-in settings"
-    SIGN_IN_UNLOCKED = "person.sign_in_unlocked", "Lifted a sign-in lock-out"
-    TWO_FACTOR_RESET = "person.two_factor_reset", "Turned off someone's two-factor sign-in"
+    PERSON_CREATED = "person.created", _("Added a person")
+    PERSON_UPDATED = "person.updated", _("Changed a person's attributes")
+    ROLE_CHANGED = "person.role_changed", _("Changed a role")
+    LEAD_ADDED = "programme.lead_added", _("Made a programme lead")
+    LEAD_REMOVED = "programme.lead_removed", _("Took away a programme lead")
+    PERSON_DEACTIVATED = "person.deactivated", _("Marked as left")
+    PERSON_REACTIVATED = "person.reactivated", _("Marked as active again")
+    INVITATION_SENT = "invitation.sent", _("Sent an invitation")
+    SIGN_IN_SETTINGS_CHANGED = "organisation.sign_in_changed", _("Changed sign-in settings")
+    SIGN_IN_UNLOCKED = "person.sign_in_unlocked", _("Lifted a sign-in lock-out")
+    TWO_FACTOR_RESET = "person.two_factor_reset", _("Turned off someone's two-factor sign-in")
     # Bulk movements of personal data.
-    PEOPLE_IMPORT_APPLIED = "import.applied", "Applied a people import"
-    IMPORT_ERRORS_EXPORTED = "import.errors_exported", "Downloaded an import's rejected rows"
-    DASHBOARD_EXPORTED = "insights.exported", "Exported a programme's outcomes"
-    CAREER_EXPORTED = "plan.exported", "Exported a career-conversation summary"
-    AUDIT_EXPORTED = "audit.exported", "Exported the audit log"
+    PEOPLE_IMPORT_APPLIED = "import.applied", _("Applied a people import")
+    IMPORT_ERRORS_EXPORTED = "import.errors_exported", _("Downloaded an import's rejected rows")
+    DASHBOARD_EXPORTED = "insights.exported", _("Exported a programme's outcomes")
+    CAREER_EXPORTED = "plan.exported", _("Exported a career-conversation summary")
+    AUDIT_EXPORTED = "audit.exported", _("Exported the audit log")
     # Provisioning by an identity provider.
-    SCIM_TOKEN_CREATED = "scim.token_created", "Made a SCIM token"
-    SCIM_TOKEN_REVOKED = "scim.token_revoked", "Revoked a SCIM token"
-    SCIM_TOKEN_USED = "scim.token_used", "Used a SCIM token"
+    SCIM_TOKEN_CREATED = "scim.token_created", _("Made a SCIM token")
+    SCIM_TOKEN_REVOKED = "scim.token_revoked", _("Revoked a SCIM token")
+    SCIM_TOKEN_USED = "scim.token_used", _("Used a SCIM token")
     # Integrations: API tokens, webhooks and chat channels.
-    API_TOKEN_CREATED = "api.token_created", "Made an API token"
-    API_TOKEN_REVOKED = "api.token_revoked", "Revoked an API token"
-    WEBHOOK_CREATED = "webhook.created", "Registered a webhook"
-    WEBHOOK_CHANGED = "webhook.changed", "Changed a webhook"
-    WEBHOOK_DELETED = "webhook.deleted", "Removed a webhook"
-    CHAT_CHANNEL_CREATED = "chat.channel_created", "Connected a chat channel"
-    CHAT_CHANNEL_DELETED = "chat.channel_deleted", "Disconnected a chat channel"
+    API_TOKEN_CREATED = "api.token_created", _("Made an API token")
+    API_TOKEN_REVOKED = "api.token_revoked", _("Revoked an API token")
+    WEBHOOK_CREATED = "webhook.created", _("Registered a webhook")
+    WEBHOOK_CHANGED = "webhook.changed", _("Changed a webhook")
+    WEBHOOK_DELETED = "webhook.deleted", _("Removed a webhook")
+    CHAT_CHANNEL_CREATED = "chat.channel_created", _("Connected a chat channel")
+    CHAT_CHANNEL_DELETED = "chat.channel_deleted", _("Disconnected a chat channel")
     # Privacy rights.
-    DATA_DOWNLOADED = "privacy.downloaded", "Downloaded their own data"
-    PERSON_ERASED = "privacy.erased", "Erased a person"
+    DATA_DOWNLOADED = "privacy.downloaded", _("Downloaded their own data")
+    PERSON_ERASED = "privacy.erased", _("Erased a person")
 
 
 class ActorKind(models.TextChoices):
-    PERSON = "person", "A person"
-    SCIM = "scim", "An identity provider (SCIM token)"
-    API = "api", "An integration (API service token)"
-    COMMAND = "command", "The command line"
-    SYSTEM = "system", "The system"
+    PERSON = "person", _("A person")
+    SCIM = "scim", _("An identity provider (SCIM token)")
+    API = "api", _("An integration (API service token)")
+    COMMAND = "command", _("The command line")
+    SYSTEM = "system", _("The system")
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from circles.lib.http import current_person, person_required
@@ -25,16 +27,19 @@ if TYPE_CHECKING:
     from circles.orgs.models import Person
 
 PAGE_SIZE = 50
+# The columns of the CSV export, read by people in a spreadsheet.
 EXPORT_HEADER = [
-    "when (UTC)",
-    "action",
-    "done by",
-    "kind of actor",
-    "about",
-    "summary",
-    "object",
-    "details",
-    "address",
+    gettext_lazy("when (UTC)"),
+    gettext_lazy("action"),
+    gettext_lazy("done by"),
+    gettext_lazy("kind of actor"),
+    # Translators: the person an audit event is about.
+    gettext_lazy("about"),
+    gettext_lazy("summary"),
+    gettext_lazy("object"),
+    gettext_lazy("details"),
+    # Translators: the network (IP) address the action came from.
+    gettext_lazy("address"),
 ]
 
 
@@ -77,7 +82,7 @@ class _Echo:
 
 
 def _rows(events: Iterator[AuditEvent]) -> Iterator[list[str]]:
-    yield EXPORT_HEADER
+    yield [str(column) for column in EXPORT_HEADER]
     for event in events:
         yield [
             event.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
@@ -100,7 +105,7 @@ def audit_export(request: HttpRequest) -> HttpResponseBase:
     viewer = _admin(request)
     form = _form(request)
     if form.errors:
-        return HttpResponse("Some filters were not understood: fix them first.", status=400)
+        return HttpResponse(_("Some filters were not understood: fix them first."), status=400)
     filters = form.filters()
     events = audit_events(viewer, filters)
     audit_record(

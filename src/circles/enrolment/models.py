@@ -7,6 +7,8 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.lib.bounds import within_bounds
 from circles.orgs.models import Organisation, Person, Programme
@@ -20,14 +22,15 @@ class EnrolmentSettings(models.Model):
     """How a programme takes enrolments: open or not, to whom, how many places."""
 
     class Status(models.TextChoices):
-        NOT_OPEN = "not_open", "Not open yet"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        NOT_OPEN = "not_open", _("Not open yet")
+        # Translators: the state of a programme's enrolment.
+        OPEN = "open", pgettext_lazy("enrolment status", "Open")
+        CLOSED = "closed", pgettext_lazy("enrolment status", "Closed")
 
     class Audience(models.TextChoices):
-        INVITED = "invited", "Only people I invite"
-        DIRECTORY = "directory", "Everyone in chosen departments or locations"
-        EVERYONE = "everyone", "Everyone in the organisation, through a link"
+        INVITED = "invited", _("Only people I invite")
+        DIRECTORY = "directory", _("Everyone in chosen departments or locations")
+        EVERYONE = "everyone", _("Everyone in the organisation, through a link")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="enrolment_settings"
@@ -54,7 +57,7 @@ class EnrolmentSettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name_plural = "enrolment settings"
+        verbose_name_plural = _("enrolment settings")
         indexes = [models.Index(fields=["organisation", "status"])]
         constraints = [
             within_bounds("opens_on", name="enrolment_opens_in_range"),
@@ -81,11 +84,11 @@ class Enrolment(models.Model):
     """
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited, no answer yet"
-        ENROLLED = "enrolled", "Enrolled"
-        WAITLISTED = "waitlisted", "On the waiting list"
-        WITHDRAWN = "withdrawn", "Withdrew"
-        DECLINED = "declined", "Declined"
+        INVITED = "invited", _("Invited, no answer yet")
+        ENROLLED = "enrolled", pgettext_lazy("enrolment status", "Enrolled")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        WITHDRAWN = "withdrawn", pgettext_lazy("enrolment status", "Withdrew")
+        DECLINED = "declined", pgettext_lazy("enrolment status", "Declined")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="enrolments"

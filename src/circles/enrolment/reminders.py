@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.notify.content import Candidate, Content
 from circles.notify.models import PREFERENCE_OF_KIND, Kind, Reminder
@@ -128,7 +129,11 @@ def enrolment_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int,
         name = enrolment.programme.name
         first = reminder.occasion == INVITED
         out[reminder.pk] = Content(
-            subject=f"You are invited to join {name}" if first else f"Still interested in {name}?",
+            subject=(
+                _("You are invited to join %(programme)s") % {"programme": name}
+                if first
+                else _("Still interested in %(programme)s?") % {"programme": name}
+            ),
             template="enrolment_invite" if first else "enrolment_reminder",
             context=_context(enrolment),
         )
@@ -184,7 +189,7 @@ def place_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, Con
             out[reminder.pk] = None
             continue
         out[reminder.pk] = Content(
-            subject=f"A place for you in {enrolment.programme.name}",
+            subject=_("A place for you in %(programme)s") % {"programme": enrolment.programme.name},
             template="enrolment_place",
             context=_context(enrolment),
         )

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.accounts.models import normalise_email
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.orgs.models import Person, Programme
 
@@ -213,9 +216,13 @@ def people_by_emails(programme: Programme, text: str) -> list[Person]:
     emails = {normalise_email(part) for part in text.replace(",", " ").replace(";", " ").split()}
     emails.discard("")
     if not emails:
-        raise DomainError("Paste at least one email address.", field="emails")
+        raise DomainError(_("Paste at least one email address."), field="emails")
     if len(emails) > 1000:
-        raise DomainError("Paste at most 1,000 addresses at a time.", field="emails")
+        raise DomainError(
+            _("Paste at most %(most)s addresses at a time.")
+            % {"most": formats.format_local_number(1000)},
+            field="emails",
+        )
     found = list(
         Person.objects.filter(
             organisation_id=programme.organisation_id, is_active=True, email__in=emails
@@ -223,11 +230,13 @@ def people_by_emails(programme: Programme, text: str) -> list[Person]:
     )
     unknown = sorted(emails - {p.email for p in found})
     if unknown:
-        shown = ", ".join(unknown[:10]) + (
-            f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        )
+        shown = ", ".join(unknown[:10])
+        if len(unknown) > 10:
+            # Translators: a list of addresses cut short, e.g. "a@x.com, b@x.com and 3 more".
+            shown = _("%(shown)s and %(more)s more") % {"shown": shown, "more": len(unknown) - 10}
         raise DomainError(
-            f"Not in the directory (or left the organisation): {shown}. Nobody was invited.",
+            _("Not in the directory (or left the organisation): %(emails)s. Nobody was invited.")
+            % {"emails": shown},
             field="emails",
         )
     return found
@@ -238,7 +247,12 @@ def colleagues_named(person: Person, lines: Iterable[str]) -> list[Person]:
     wanted = [line.strip() for line in lines if line.strip()]
     if len(wanted) > MAX_AVOID:
         raise DomainError(
-            f"Name at most {MAX_AVOID} people: more would make circles impossible to form.",
+            ngettext(
+                "Name at most %(most)s person: more would make circles impossible to form.",
+                "Name at most %(most)s people: more would make circles impossible to form.",
+                MAX_AVOID,
+            )
+            % {"most": MAX_AVOID},
             field="avoid",
         )
     colleagues = Person.objects.filter(organisation_id=person.organisation_id, is_active=True)
@@ -250,15 +264,17 @@ def colleagues_named(person: Person, lines: Iterable[str]) -> list[Person]:
             matches = list(colleagues.filter(full_name__iexact=" ".join(line.split()))[:2])
         if not matches:
             raise DomainError(
-                f"Nobody called “{line}” works here: check the spelling.", field="avoid"
+                _("Nobody called “%(name)s” works here: check the spelling.") % {"name": line},
+                field="avoid",
             )
         if len(matches) > 1:
             raise DomainError(
-                f"More than one person is called “{line}”: use their work email instead.",
+                _("More than one person is called “%(name)s”: use their work email instead.")
+                % {"name": line},
                 field="avoid",
             )
         if matches[0].pk == person.pk:
-            raise DomainError("You cannot name yourself.", field="avoid")
+            raise DomainError(_("You cannot name yourself."), field="avoid")
         if matches[0] not in found:
             found.append(matches[0])
     return found

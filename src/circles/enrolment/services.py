@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
+from circles.languages import formats
 from circles.lib.bounds import require_date_within
 from circles.lib.errors import DomainError
 from circles.orgs.invitations.services import invitations_send
@@ -24,6 +28,9 @@ from circles.orgs.models import Invitation, Person, Programme
 from .models import Enrolment, EnrolmentSettings
 from .selectors import MAX_AVOID, circles_published, in_audience, may_enrol
 from .times import SLOT_CODES, slot_label, slots_outside_hours
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_CAPACITY = 100_000
 MAX_ITEMS = 10
@@ -34,7 +41,7 @@ INSERT_CHUNK = 2000
 def _locked_settings(programme: Programme) -> EnrolmentSettings:
     found = EnrolmentSettings.objects.select_for_update().filter(programme=programme).first()
     if found is None:
-        raise DomainError("This programme does not take enrolments.")
+        raise DomainError(_("This programme does not take enrolments."))
     return found
 
 
@@ -52,24 +59,29 @@ def enrolment_configure(
 ) -> EnrolmentSettings:
     """Choose who may enrol, how many places there are, and optional dates."""
     if audience not in EnrolmentSettings.Audience.values:
-        raise DomainError("Choose who may enrol.", field="audience")
+        raise DomainError(_("Choose who may enrol."), field="audience")
     if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
         raise DomainError(
-            f"Places run from 1 to {MAX_CAPACITY:,}; leave empty for no limit.", field="capacity"
+            _("Places run from 1 to %(most)s; leave empty for no limit.")
+            % {"most": formats.format_local_number(MAX_CAPACITY)},
+            field="capacity",
         )
     if opens_on is not None:
         require_date_within(opens_on, field="opens_on")
     if closes_on is not None:
         require_date_within(closes_on, field="closes_on")
     if opens_on and closes_on and closes_on < opens_on:
-        raise DomainError("Enrolment must close on or after the day it opens.", field="closes_on")
+        raise DomainError(
+            _("Enrolment must close on or after the day it opens."), field="closes_on"
+        )
     departments = sorted({d.strip() for d in departments if d.strip()})
     locations = sorted({loc.strip() for loc in locations if loc.strip()})
     if audience == EnrolmentSettings.Audience.DIRECTORY and not (departments or locations):
         raise DomainError(
-            "Choose at least one department or location for this audience.", field="departments"
+            _("Choose at least one department or location for this audience."),
+            field="departments",
         )
-    found, _ = EnrolmentSettings.objects.select_for_update().get_or_create(
+    found, _created = EnrolmentSettings.objects.select_for_update().get_or_create(
         programme=programme, defaults={"organisation_id": programme.organisation_id}
     )
     found.audience = audience
@@ -86,11 +98,11 @@ def enrolment_configure(
 
 @transaction.atomic
 def enrolment_open(*, programme: Programme, by: Person | None) -> EnrolmentSettings:
-    found, _ = EnrolmentSettings.objects.select_for_update().get_or_create(
+    found, _created = EnrolmentSettings.objects.select_for_update().get_or_create(
         programme=programme, defaults={"organisation_id": programme.organisation_id}
     )
     if found.closes_on is not None and found.closes_on < timezone.localdate():
-        raise DomainError("The closing date has passed: change it first.", field="closes_on")
+        raise DomainError(_("The closing date has passed: change it first."), field="closes_on")
     found.status = EnrolmentSettings.Status.OPEN
     found.opened_at = found.opened_at or timezone.now()
     found.closed_at = None
@@ -103,7 +115,7 @@ def enrolment_open(*, programme: Programme, by: Person | None) -> EnrolmentSetti
 def enrolment_close(*, programme: Programme, by: Person | None) -> EnrolmentSettings:
     found = _locked_settings(programme)
     if found.status != EnrolmentSettings.Status.OPEN:
-        raise DomainError("Enrolment is not open.")
+        raise DomainError(_("Enrolment is not open."))
     found.status = EnrolmentSettings.Status.CLOSED
     found.closed_at = timezone.now()
     found.updated_by = by
@@ -161,9 +173,11 @@ def enrolment_invite(
     candidates: dict[int, Person] = {}
     for pk, person in given.items():
         if person.organisation_id != programme.organisation_id:
-            result.skipped.append((person, "is not in this organisation"))
+            # Translators: shown after a person's name, "Ann Lee: is not in this organisation".
+            result.skipped.append((person, _("is not in this organisation")))
         elif pk not in active:
-            result.skipped.append((person, "has left the organisation"))
+            # Translators: shown after a person's name, "Ann Lee: has left the organisation".
+            result.skipped.append((person, _("has left the organisation")))
         else:
             candidates[pk] = person
     ids = list(candidates)
@@ -217,7 +231,15 @@ def _needing_product_invitation(people: list[Person]) -> list[Person]:
     return [p for p in without if p.pk not in fresh]
 
 
-def _clean_list(values: Iterable[str], what: str, field_name: str) -> list[str]:
+@dataclass(frozen=True)
+class _ListWords:
+    """A profile list's two refusals, each with %(most)s."""
+
+    too_long: StrOrPromise
+    too_many: StrOrPromise
+
+
+def _clean_list(values: Iterable[str], words: _ListWords, field_name: str) -> list[str]:
     cleaned: list[str] = []
     seen: set[str] = set()
     for value in values:
@@ -225,15 +247,27 @@ def _clean_list(values: Iterable[str], what: str, field_name: str) -> list[str]:
         if not text:
             continue
         if len(text) > MAX_ITEM_LENGTH:
-            raise DomainError(
-                f"Keep each {what} under {MAX_ITEM_LENGTH} characters.", field=field_name
-            )
+            raise DomainError(str(words.too_long % {"most": MAX_ITEM_LENGTH}), field=field_name)
         if text.casefold() not in seen:
             seen.add(text.casefold())
             cleaned.append(text)
     if len(cleaned) > MAX_ITEMS:
-        raise DomainError(f"Name at most {MAX_ITEMS} {what}s.", field=field_name)
+        raise DomainError(str(words.too_many % {"most": MAX_ITEMS}), field=field_name)
     return cleaned
+
+
+INTEREST_WORDS = _ListWords(
+    gettext_lazy("Keep each development interest under %(most)s characters."),
+    ngettext_lazy(
+        "Name at most %(most)s development interest.",
+        "Name at most %(most)s development interests.",
+        "most",
+    ),
+)
+LANGUAGE_WORDS = _ListWords(
+    gettext_lazy("Keep each language under %(most)s characters."),
+    ngettext_lazy("Name at most %(most)s language.", "Name at most %(most)s languages.", "most"),
+)
 
 
 @dataclass
@@ -256,31 +290,42 @@ def _clean_profile(
     times = list(dict.fromkeys(meeting_times))
     unknown = [code for code in times if code not in SLOT_CODES]
     if unknown:
-        raise DomainError("Choose meeting times from the list.", field="meeting_times")
+        raise DomainError(_("Choose meeting times from the list."), field="meeting_times")
     outside = slots_outside_hours(
         times, person.work_starts_at, person.work_ends_at, programme.meeting_minutes
     )
     if outside:
-        hours = f"{person.work_starts_at:%H:%M} to {person.work_ends_at:%H:%M}"
         names = ", ".join(slot_label(code) for code in outside)
         raise DomainError(
-            f"{names[0].upper()}{names[1:]} leaves no {programme.meeting_minutes}-minute meeting "
-            f"inside your working hours ({hours}).",
+            _(
+                "%(slots)s leaves no %(minutes)s-minute meeting inside your working hours "
+                "(%(starts)s to %(ends)s)."
+            )
+            % {
+                "slots": f"{names[0].upper()}{names[1:]}",
+                "minutes": programme.meeting_minutes,
+                "starts": formats.format_local_time(person.work_starts_at),
+                "ends": formats.format_local_time(person.work_ends_at),
+            },
             field="meeting_times",
         )
     avoided = list({p.pk: p for p in avoid}.values())
     if len(avoided) > MAX_AVOID:
-        raise DomainError(f"Name at most {MAX_AVOID} people.", field="avoid")
+        raise DomainError(
+            ngettext("Name at most %(most)s person.", "Name at most %(most)s people.", MAX_AVOID)
+            % {"most": MAX_AVOID},
+            field="avoid",
+        )
     for other in avoided:
         if other.pk == person.pk:
-            raise DomainError("You cannot name yourself.", field="avoid")
+            raise DomainError(_("You cannot name yourself."), field="avoid")
         if other.organisation_id != person.organisation_id or not other.is_active:
-            raise DomainError("Name colleagues in your organisation only.", field="avoid")
+            raise DomainError(_("Name colleagues in your organisation only."), field="avoid")
     return Profile(
         development_interests=_clean_list(
-            development_interests, "development interest", "development_interests"
+            development_interests, INTEREST_WORDS, "development_interests"
         ),
-        languages=_clean_list(languages, "language", "languages"),
+        languages=_clean_list(languages, LANGUAGE_WORDS, "languages"),
         meeting_times=[code for code in SLOT_CODES if code in times],
         avoid=avoided,
     )
@@ -323,7 +368,7 @@ def enrol(
     )
     if enrolment is not None and enrolment.is_in:
         if circles_published(found):
-            raise DomainError("Circles have been published: your answer can no longer change.")
+            raise DomainError(_("Circles have been published: your answer can no longer change."))
         _apply_profile(enrolment, profile)
         enrolment.save()
         enrolment.avoid.set(profile.avoid)
@@ -332,8 +377,8 @@ def enrol(
         if found.status == EnrolmentSettings.Status.OPEN and (
             enrolment is not None or in_audience(found, person)
         ):
-            raise DomainError("Enrolment is not open today.")
-        raise DomainError("Enrolment in this programme is not open to you.")
+            raise DomainError(_("Enrolment is not open today."))
+        raise DomainError(_("Enrolment in this programme is not open to you."))
     now = timezone.now()
     if enrolment is None:
         enrolment = Enrolment(
@@ -357,11 +402,13 @@ def enrolment_withdraw(*, programme: Programme, person: Person) -> Enrolment:
         Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
     )
     if enrolment is None or not enrolment.is_in:
-        raise DomainError("You are not enrolled in this programme.")
+        raise DomainError(_("You are not enrolled in this programme."))
     if circles_published(found):
         raise DomainError(
-            "Circles have been published, so you can no longer withdraw here: "
-            "talk to your circle or the programme's lead."
+            _(
+                "Circles have been published, so you can no longer withdraw here: "
+                "talk to your circle or the programme's lead."
+            )
         )
     was_enrolled = enrolment.status == Enrolment.Status.ENROLLED
     enrolment.status = Enrolment.Status.WITHDRAWN
@@ -380,10 +427,10 @@ def enrolment_decline(*, programme: Programme, person: Person) -> Enrolment:
         Enrolment.objects.select_for_update().filter(programme=programme, person=person).first()
     )
     if enrolment is not None and enrolment.is_in:
-        raise DomainError("You are enrolled: withdraw instead.")
+        raise DomainError(_("You are enrolled: withdraw instead."))
     if enrolment is None:
         if not in_audience(found, person):
-            raise DomainError("Enrolment in this programme is not open to you.")
+            raise DomainError(_("Enrolment in this programme is not open to you."))
         enrolment = Enrolment(
             organisation_id=programme.organisation_id, programme=programme, person=person
         )

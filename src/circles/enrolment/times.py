@@ -9,33 +9,59 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from circles.lib.intervals import Interval, merge, wrapped
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri")
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+WEEKDAY_NAMES = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"))
 
 
 @dataclass(frozen=True)
 class PartOfDay:
     code: str
-    label: str
+    label: StrOrPromise
     starts: dt.time
     ends: dt.time
 
 
 PARTS_OF_DAY = (
-    PartOfDay("morning", "Morning", dt.time(8, 0), dt.time(12, 0)),
-    PartOfDay("midday", "Midday", dt.time(12, 0), dt.time(14, 0)),
-    PartOfDay("afternoon", "Afternoon", dt.time(14, 0), dt.time(18, 0)),
+    PartOfDay("morning", _("Morning"), dt.time(8, 0), dt.time(12, 0)),
+    PartOfDay("midday", _("Midday"), dt.time(12, 0), dt.time(14, 0)),
+    PartOfDay("afternoon", _("Afternoon"), dt.time(14, 0), dt.time(18, 0)),
 )
 _PARTS = {part.code: part for part in PARTS_OF_DAY}
 SLOT_CODES = tuple(f"{day}-{part.code}" for day in WEEKDAY_CODES for part in PARTS_OF_DAY)
 
 
+# Each slot in words, whole: languages join a weekday and a part of the day differently.
+SLOT_LABELS = {
+    "mon-morning": _("Monday morning"),
+    "mon-midday": _("Monday midday"),
+    "mon-afternoon": _("Monday afternoon"),
+    "tue-morning": _("Tuesday morning"),
+    "tue-midday": _("Tuesday midday"),
+    "tue-afternoon": _("Tuesday afternoon"),
+    "wed-morning": _("Wednesday morning"),
+    "wed-midday": _("Wednesday midday"),
+    "wed-afternoon": _("Wednesday afternoon"),
+    "thu-morning": _("Thursday morning"),
+    "thu-midday": _("Thursday midday"),
+    "thu-afternoon": _("Thursday afternoon"),
+    "fri-morning": _("Friday morning"),
+    "fri-midday": _("Friday midday"),
+    "fri-afternoon": _("Friday afternoon"),
+}
+
+
 def slot_label(code: str) -> str:
-    day, part = code.split("-", 1)
-    return f"{WEEKDAY_NAMES[WEEKDAY_CODES.index(day)]} {_PARTS[part].label.lower()}"
+    """A slot in words, in the active language: "Tuesday morning"."""
+    return str(SLOT_LABELS[code])
 
 
 def _minutes(value: dt.time) -> int:

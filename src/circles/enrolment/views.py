@@ -7,10 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.audit.models import Action
 from circles.audit.services import audit_record_many
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.orgs.invitations.emails import absolute
@@ -71,7 +74,7 @@ def enrolment_manage(request: HttpRequest, programme_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Enrolment settings saved.")
+            messages.success(request, _("Enrolment settings saved."))
             return redirect("enrolment_manage", programme_id=programme.pk)
     status_filter = request.GET.get("status", "")
     if status_filter not in Enrolment.Status.values:
@@ -111,9 +114,9 @@ def enrolment_manage(request: HttpRequest, programme_id: int) -> HttpResponse:
 def _lead_action(request: HttpRequest, programme_id: int, action: str) -> HttpResponse:
     person, programme = _managed(request, programme_id)
     done = {
-        "open": (services.enrolment_open, "Enrolment is open."),
-        "close": (services.enrolment_close, "Enrolment is closed: nobody new can enrol."),
-        "link": (services.enrolment_link_renew, "A new link: the old one no longer works."),
+        "open": (services.enrolment_open, _("Enrolment is open.")),
+        "close": (services.enrolment_close, _("Enrolment is closed: nobody new can enrol.")),
+        "link": (services.enrolment_link_renew, _("A new link: the old one no longer works.")),
     }
     service, message = done[action]
     try:
@@ -144,16 +147,35 @@ def enrolment_link_renew(request: HttpRequest, programme_id: int) -> HttpRespons
 
 
 def _report(request: HttpRequest, result: services.InviteResult) -> None:
-    parts = [f"{len(result.invited)} invited"]
+    invited = len(result.invited)
+    # Translators: the first part of "4 invited; 1 of them first get an email to choose a …".
+    clauses = [ngettext("%(n)s invited", "%(n)s invited", invited) % {"n": invited}]
     if result.asked_to_sign_in:
-        parts.append(
-            f"{len(result.asked_to_sign_in)} of them first get an email to choose a password"
+        asked = len(result.asked_to_sign_in)
+        clauses.append(
+            ngettext(
+                "%(n)s of them first get an email to choose a password",
+                "%(n)s of them first get an email to choose a password",
+                asked,
+            )
+            % {"n": asked}
         )
     if result.already:
-        parts.append(f"{len(result.already)} already invited or answered")
-    messages.success(request, "; ".join(parts) + ".")
+        already = len(result.already)
+        clauses.append(
+            ngettext(
+                "%(n)s already invited or answered", "%(n)s already invited or answered", already
+            )
+            % {"n": already}
+        )
+    # Translators: joins the parts of one report, "4 invited; 2 already invited or answered".
+    separator = pgettext("between clauses of one sentence", "; ")
+    # Translators: ends the report of who was invited; %(report)s is its parts.
+    messages.success(request, _("%(report)s.") % {"report": separator.join(clauses)})
     for skipped, reason in result.skipped[:10]:
-        messages.warning(request, f"{skipped.full_name}: {reason}")
+        # Translators: someone who was not invited, and why: "Ann Lee: has left the organisation".
+        warning = _("%(name)s: %(reason)s") % {"name": skipped.full_name, "reason": reason}
+        messages.warning(request, warning)
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,10 +207,13 @@ def enrolment_invite(request: HttpRequest, programme_id: int) -> HttpResponse:
             else:
                 picked = PickForm(request.POST)
                 if not picked.is_valid():
-                    raise DomainError("Tick at most 1,000 people with the checkboxes.")
+                    raise DomainError(
+                        _("Tick at most %(most)s people with the checkboxes.")
+                        % {"most": formats.format_local_number(1000)}
+                    )
                 ids = picked.cleaned_data["selected"]
                 if not ids:
-                    raise DomainError("Tick the people to invite.")
+                    raise DomainError(_("Tick the people to invite."))
                 people = list(found.filter(pk__in=ids).select_related("user"))
             if people is not None:
                 result = services.enrolment_invite(
@@ -279,11 +304,14 @@ def enrolment_page(request: HttpRequest, programme_id: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             if was_in:
-                messages.success(request, "Your profile is saved.")
+                messages.success(request, _("Your profile is saved."))
             elif enrolment.status == Enrolment.Status.WAITLISTED:
-                messages.success(request, "The programme is full: you are on the waiting list.")
+                messages.success(request, _("The programme is full: you are on the waiting list."))
             else:
-                messages.success(request, f"You are enrolled in {programme.name}.")
+                messages.success(
+                    request,
+                    _("You are enrolled in %(programme)s.") % {"programme": programme.name},
+                )
             return redirect("enrolment_page", programme_id=programme.pk)
     is_in = enrolment is not None and enrolment.is_in
     context = {
@@ -316,7 +344,7 @@ def enrolment_withdraw(request: HttpRequest, programme_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, "You have withdrawn. You can enrol again while enrolment is open."
+            request, _("You have withdrawn. You can enrol again while enrolment is open.")
         )
     return redirect("enrolment_page", programme_id=programme.pk)
 
@@ -330,7 +358,7 @@ def enrolment_decline(request: HttpRequest, programme_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Thank you for answering. No more reminders about it.")
+        messages.success(request, _("Thank you for answering. No more reminders about it."))
     return redirect("home")
 
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
     name = "circles.feedback"
     label = "feedback"
-    verbose_name = "Feedback"
+    verbose_name = _("Feedback")

@@ -12,6 +12,7 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from circles.lib.confidential import ConfidentialTextField
 from circles.meetings.models import Meeting
@@ -87,13 +88,13 @@ class FeedbackPrompt(models.Model):
 
 
 class Barrier(models.TextChoices):
-    TIME = "time", "Finding the time"
-    SCHEDULING = "scheduling", "Meeting times across time zones or shifts"
-    PURPOSE = "purpose", "Not sure what the circle is for"
-    SAFETY = "safety", "Not feeling safe to share"
-    FACILITATION = "facilitation", "How the meetings are run"
-    FIT = "fit", "The mix of people in my circle"
-    MANAGER = "manager", "Support from my manager"
+    TIME = "time", _("Finding the time")
+    SCHEDULING = "scheduling", _("Meeting times across time zones or shifts")
+    PURPOSE = "purpose", _("Not sure what the circle is for")
+    SAFETY = "safety", _("Not feeling safe to share")
+    FACILITATION = "facilitation", _("How the meetings are run")
+    FIT = "fit", _("The mix of people in my circle")
+    MANAGER = "manager", _("Support from my manager")
 
 
 class Questionnaire(models.Model):

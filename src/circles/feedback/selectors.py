@@ -6,9 +6,12 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.groups.models import Circle
 from circles.meetings.models import Attendance, Case, Meeting
@@ -24,6 +27,9 @@ from .models import (
     QuestionnaireRespondent,
 )
 from .services import PULSE_WINDOW_DAYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def pulses_due_for(
@@ -114,7 +120,7 @@ class QuestionnaireResults:
     reason: str
     usefulness_mean: float | None
     usefulness_counts: list[tuple[int, int]]
-    barrier_counts: list[tuple[str, int]]
+    barrier_counts: list[tuple[StrOrPromise, int]]
     what_to_change: list[str]
     anything_else: list[str]
 
@@ -131,12 +137,15 @@ def questionnaire_results(questionnaire: Questionnaire, *, threshold: int) -> Qu
     respondents = len(answers)
     visible = not questionnaire.is_open and respondents >= threshold
     if questionnaire.is_open:
-        reason = "Results appear when the questionnaire is closed."
+        reason = _("Results appear when the questionnaire is closed.")
     elif respondents < threshold:
-        reason = (
-            f"Fewer than {threshold} people answered, so nothing is shown: "
-            "the answers could point to individuals."
-        )
+        reason = ngettext(
+            "Fewer than %(threshold)s person answered, so nothing is shown: "
+            "the answers could point to individuals.",
+            "Fewer than %(threshold)s people answered, so nothing is shown: "
+            "the answers could point to individuals.",
+            threshold,
+        ) % {"threshold": threshold}
     else:
         reason = ""
     if not visible:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.insights.selectors import threshold_for
@@ -53,7 +54,7 @@ def meeting_feedback(request: HttpRequest, meeting_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(pulse_form if state.pulse is None else rating_form, error)
             else:
-                messages.success(request, "Thank you. Your answers only ever count in totals.")
+                messages.success(request, _("Thank you. Your answers only ever count in totals."))
                 return redirect("meeting_detail", meeting_id=meeting.pk)
         status = 400
     return render(
@@ -76,7 +77,7 @@ def meeting_feedback_dismiss(request: HttpRequest, meeting_id: int) -> HttpRespo
     person = current_person(request)
     meeting = _meeting(person, meeting_id)
     services.prompt_dismiss(meeting=meeting, person=person)
-    messages.success(request, "We will not ask again about this meeting.")
+    messages.success(request, _("We will not ask again about this meeting."))
     return redirect("home")
 
 
@@ -106,7 +107,7 @@ def questionnaire_answer(request: HttpRequest, questionnaire_id: int) -> HttpRes
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Thank you. Your answer was stored without your name.")
+            messages.success(request, _("Thank you. Your answer was stored without your name."))
             return redirect("home")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -153,10 +154,10 @@ def questionnaire_toggle(request: HttpRequest, programme_id: int) -> HttpRespons
     try:
         if open_round is None:
             services.questionnaire_open(programme=programme, opened_by=person)
-            messages.success(request, "The questionnaire is open to everyone in the programme.")
+            messages.success(request, _("The questionnaire is open to everyone in the programme."))
         else:
             services.questionnaire_close(questionnaire=open_round)
-            messages.success(request, "The questionnaire is closed.")
+            messages.success(request, _("The questionnaire is closed."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("questionnaire_manage", programme_id=programme.pk)

@@ -12,11 +12,14 @@ from typing import Any
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.enrolment import selectors as enrolment
 from circles.lib.errors import DomainError
 from circles.orgs.models import Person
 
+from .explanations import more
 from .figures import proposal_figures, rule_checks, shared_time_shortfall
 from .inputs import PeopleTable, people_table
 from .models import FormationRun
@@ -33,14 +36,22 @@ def circle_count(people: int, min_size: int, max_size: int) -> int:
     """How many circles: sizes close to the middle of the bounds, within them if possible."""
     if people < min_size:
         raise DomainError(
-            f"{people} participant(s) cannot fill a circle of at least {min_size}.",
+            ngettext(
+                "%(people)s participant cannot fill a circle of at least %(smallest)s.",
+                "%(people)s participants cannot fill a circle of at least %(smallest)s.",
+                people,
+            )
+            % {"people": people, "smallest": min_size},
             field="participants",
         )
     fewest, most = math.ceil(people / max_size), people // min_size
     if fewest > most:
         raise DomainError(
-            f"{people} people cannot be split into circles of {min_size} to {max_size}: "
-            "widen the size bounds or change who takes part.",
+            _(
+                "%(people)s people cannot be split into circles of %(smallest)s to %(largest)s: "
+                "widen the size bounds or change who takes part."
+            )
+            % {"people": people, "smallest": min_size, "largest": max_size},
             field="max_size",
         )
     target = round(people / ((min_size + max_size) / 2))
@@ -238,13 +249,25 @@ def _check_shared_time(table: PeopleTable, options: dict[str, Any], *, refuse: b
     stranded = shared_time_shortfall(table, int(options["min_size"]), minutes)
     if not stranded or not refuse:
         return stranded
-    names = ", ".join(table.names[row] for row in stranded[:5])
-    more = f" and {len(stranded) - 5} more" if len(stranded) > 5 else ""
+    names = more(", ".join(table.names[row] for row in stranded[:5]), len(stranded) - 5)
     raise DomainError(
-        f"{len(stranded)} people ({names}{more}) share less than {minutes} minutes of working "
-        f"hours with enough others to fill a circle of {options['min_size']}. Check their "
-        "working hours and time zones, leave them out, switch off the rule that members "
-        "meet inside their working hours, or propose a waiting list."
+        ngettext(
+            "%(count)s person (%(names)s) shares less than %(minutes)s minutes of working hours "
+            "with enough others to fill a circle of %(smallest)s. Check their working hours and "
+            "time zones, leave them out, switch off the rule that members meet inside their "
+            "working hours, or propose a waiting list.",
+            "%(count)s people (%(names)s) share less than %(minutes)s minutes of working hours "
+            "with enough others to fill a circle of %(smallest)s. Check their working hours and "
+            "time zones, leave them out, switch off the rule that members meet inside their "
+            "working hours, or propose a waiting list.",
+            len(stranded),
+        )
+        % {
+            "count": len(stranded),
+            "names": names,
+            "minutes": minutes,
+            "smallest": options["min_size"],
+        }
     )
 
 

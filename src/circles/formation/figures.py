@@ -10,23 +10,37 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from circles.languages import formats
 from circles.lib.intervals import intersect, total, workdays
 
+from .explanations import attribute_noun, joined
 from .inputs import ATTRIBUTES, PeopleTable
 
 UNDER_REPRESENTED_SHARE = 0.2
 
 # Why someone is on the waiting list, by the rule that left no place for them.
 WAITING_REASONS = {
-    "sizes": "The circles are full: not everyone fits the circle sizes.",
-    "time_zone_spread": "Too few people close enough in time zone to fill a circle with.",
-    "quota": "More people share one value than the quota lets the circles take.",
-    "keep_apart": "Kept apart from someone in every circle that could take them.",
-    "together": "Kept together with more people than a circle holds.",
-    "locked": "Locked into a circle that is already full.",
-    "shared_time": "Shares less than a meeting's length of working hours with enough others.",
+    "sizes": gettext_lazy("The circles are full: not everyone fits the circle sizes."),
+    "time_zone_spread": gettext_lazy(
+        "Too few people close enough in time zone to fill a circle with."
+    ),
+    "quota": gettext_lazy("More people share one value than the quota lets the circles take."),
+    "keep_apart": gettext_lazy("Kept apart from someone in every circle that could take them."),
+    "together": gettext_lazy("Kept together with more people than a circle holds."),
+    "locked": gettext_lazy("Locked into a circle that is already full."),
+    "shared_time": gettext_lazy(
+        "Shares less than a meeting's length of working hours with enough others."
+    ),
 }
+WAITING_OTHERWISE = gettext_lazy("The rules leave no place in a circle.")
+# A reporting-line rule broken inside a proposed circle, naming the two people.
+SKIP_LEVEL_BROKEN = gettext_lazy(
+    "%(first)s is the skip-level manager of %(second)s: circle %(number)s."
+)
+PEERS_BROKEN = gettext_lazy("%(first)s has the same manager as %(second)s: circle %(number)s.")
 
 
 @dataclass
@@ -93,7 +107,15 @@ def _preferred_minutes(table: PeopleTable, members: np.ndarray) -> int:
 
 
 def _duration(minutes: int) -> str:
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    """A length of time in hours and minutes: "2 h 05 min", "45 min"."""
+    if minutes >= 60:
+        # Translators: a length of time, e.g. "2 h 05 min"; %(minutes)s has two digits.
+        return _("%(hours)s h %(minutes)s min") % {
+            "hours": minutes // 60,
+            "minutes": f"{minutes % 60:02d}",
+        }
+    # Translators: a length of time under an hour, e.g. "45 min".
+    return _("%(minutes)s min") % {"minutes": minutes}
 
 
 def shared_time_shortfall(
@@ -167,7 +189,8 @@ def proposal_figures(
             if check_lone_members and weights.get(name, 0) > 0:
                 for label in _lone_members(codes, members, table.category_labels[name], rare[name]):
                     figures.warnings.append(
-                        f"Only one person from {ATTRIBUTES[name][1].lower()} “{label}”."
+                        _("Only one person from %(attribute)s “%(value)s”.")
+                        % {"attribute": attribute_noun(name), "value": label}
                     )
         for name, values in table.numeric.items():
             inside = values[members]
@@ -177,10 +200,14 @@ def proposal_figures(
             figures.overlap_minutes = int(max(0, windows[:, 1].min() - windows[:, 0].max()))
             if figures.overlap_minutes < meeting_minutes:
                 # Shorter than one meeting: the circle cannot meet inside working hours.
-                problem = (
-                    f"Circle {number} shares {_duration(figures.overlap_minutes)} of working "
-                    f"hours, less than its {meeting_minutes}-minute meeting."
-                )
+                problem = _(
+                    "Circle %(number)s shares %(shared)s of working hours, less than its "
+                    "%(minutes)s-minute meeting."
+                ) % {
+                    "number": number,
+                    "shared": _duration(figures.overlap_minutes),
+                    "minutes": meeting_minutes,
+                }
                 if meeting_rule:
                     hard.append(problem)
                 else:
@@ -188,40 +215,62 @@ def proposal_figures(
                     figures.warnings.append(problem)
             elif figures.overlap_minutes < min_overlap_minutes:
                 figures.warnings.append(
-                    f"Shared working hours: {figures.overlap_minutes // 60} h "
-                    f"{figures.overlap_minutes % 60:02d} min, less than wanted."
+                    _("Shared working hours: %(hours)s h %(minutes)s min, less than wanted.")
+                    % {
+                        "hours": figures.overlap_minutes // 60,
+                        "minutes": f"{figures.overlap_minutes % 60:02d}",
+                    }
                 )
         if table.preferred and len(members):
             figures.preferred_minutes = _preferred_minutes(table, members)
             if figures.preferred_minutes == 0:
-                figures.warnings.append("No time inside everyone's preferred meeting times.")
+                figures.warnings.append(_("No time inside everyone's preferred meeting times."))
         member_set = sorted(int(m) for m in members)
         private_clash = False
         for pos, a in enumerate(member_set):
             for b in member_set[pos + 1 :]:
                 if (a, b) in apart:
                     hard.append(
-                        f"{table.names[a]} and {table.names[b]} must not share circle {number}."
+                        _("%(first)s and %(second)s must not share circle %(number)s.")
+                        % {"first": table.names[a], "second": table.names[b], "number": number}
                     )
                 # Whose wish this is stays private: the problem names neither person.
                 private_clash = private_clash or (a, b) in private
                 if (a, b) in earlier:
                     figures.repeated_pairs += 1
         if private_clash:
-            hard.append(f"Circle {number} has two people who are to be kept apart: run again.")
+            hard.append(
+                _("Circle %(number)s has two people who are to be kept apart: run again.")
+                % {"number": number}
+            )
         if figures.repeated_pairs:
             figures.warnings.append(
-                f"{figures.repeated_pairs} pair(s) already met in an earlier circle."
+                ngettext(
+                    "%(count)s pair already met in an earlier circle.",
+                    "%(count)s pairs already met in an earlier circle.",
+                    figures.repeated_pairs,
+                )
+                % {"count": figures.repeated_pairs}
             )
         low, high = bounds
         if not low <= figures.size <= high:
-            hard.append(f"Circle {number} has {figures.size} members, outside {low} to {high}.")
+            hard.append(
+                _("Circle %(number)s has %(size)s members, outside %(smallest)s to %(largest)s.")
+                % {"number": number, "size": figures.size, "smallest": low, "largest": high}
+            )
         results.append(figures)
     waiting = waiting or []
     waiting_rows = {row for row, _rule in waiting}
     unplaced = int(sum(1 for row in np.flatnonzero(group_of < 0) if int(row) not in waiting_rows))
     if unplaced:
-        hard.append(f"{unplaced} participant(s) are in no circle.")
+        hard.append(
+            ngettext(
+                "%(count)s participant is in no circle.",
+                "%(count)s participants are in no circle.",
+                unplaced,
+            )
+            % {"count": unplaced}
+        )
     rules = rule_checks(
         table, index_groups, group_of, quotas or [], max_zone_minutes, reporting_lines, hard
     )
@@ -250,7 +299,7 @@ def proposal_figures(
             {
                 "person_id": table.person_ids[row],
                 "name": table.names[row],
-                "reason": WAITING_REASONS.get(rule, "The rules leave no place in a circle."),
+                "reason": str(WAITING_REASONS.get(rule, WAITING_OTHERWISE)),
             }
             for row, rule in waiting
         ],
@@ -272,16 +321,24 @@ def rule_checks(
     (a mask of rows), by default everyone placed in a circle."""
     out: list[dict[str, Any]] = []
     skip_level, peers = reporting_lines
-    for on, pairs, label, what in (
-        (skip_level, table.skip_apart, "Skip-level managers apart", "is the skip-level manager of"),
-        (peers, table.peer_apart, "People with the same manager apart", "has the same manager as"),
+    for on, pairs, label, broken_words in (
+        (skip_level, table.skip_apart, _("Skip-level managers apart"), SKIP_LEVEL_BROKEN),
+        (peers, table.peer_apart, _("People with the same manager apart"), PEERS_BROKEN),
     ):
         if not on:
             continue
         broken = [(a, b) for a, b in pairs if group_of[a] >= 0 and group_of[a] == group_of[b]]
         for a, b in broken[:20]:
-            hard.append(f"{table.names[a]} {what} {table.names[b]}: circle {group_of[a] + 1}.")
-        out.append({"rule": label, "holds": not broken, "detail": f"{len(pairs)} pairs"})
+            hard.append(
+                str(broken_words)
+                % {
+                    "first": table.names[a],
+                    "second": table.names[b],
+                    "number": int(group_of[a]) + 1,
+                }
+            )
+        detail = ngettext("%(count)s pair", "%(count)s pairs", len(pairs)) % {"count": len(pairs)}
+        out.append({"rule": label, "holds": not broken, "detail": detail})
     placed = group_of >= 0 if population is None else population
     for quota in quotas:
         name = str(quota["attribute"])
@@ -311,9 +368,18 @@ def rule_checks(
                     failing += 1
                     if failing <= 20:
                         hard.append(
-                            f"Circle {number} has {int(counts[c])} with "
-                            f"{ATTRIBUTES.get(name, ('', name))[1].lower()} “{labels[c]}”, "
-                            f"outside the quota ({low} to {high})."
+                            _(
+                                "Circle %(number)s has %(count)s with %(attribute)s “%(value)s”, "
+                                "outside the quota (%(low)s to %(high)s)."
+                            )
+                            % {
+                                "number": number,
+                                "count": int(counts[c]),
+                                "attribute": _quota_noun(name),
+                                "value": labels[c],
+                                "low": low,
+                                "high": high,
+                            }
                         )
         out.append(
             {
@@ -330,11 +396,13 @@ def rule_checks(
         ]
         for number in wide[:20]:
             hard.append(
-                f"Circle {number} spans more than {_duration(max_zone_minutes)} of time zones."
+                _("Circle %(number)s spans more than %(spread)s of time zones.")
+                % {"number": number, "spread": _duration(max_zone_minutes)}
             )
         out.append(
             {
-                "rule": f"Time zones at most {_duration(max_zone_minutes)} apart",
+                "rule": _("Time zones at most %(spread)s apart")
+                % {"spread": _duration(max_zone_minutes)},
                 "holds": not wide,
                 "detail": "",
             }
@@ -342,23 +410,39 @@ def rule_checks(
     return out
 
 
+def _quota_noun(name: str) -> str:
+    """An attribute inside a quota's sentence; one the product does not know keeps its name."""
+    return attribute_noun(name) if name in ATTRIBUTES else name.lower()
+
+
 def quota_label(quota: dict[str, Any]) -> str:
     """A quota in words, for the proposal page and the command line."""
-    name = ATTRIBUTES.get(str(quota["attribute"]), ("", str(quota["attribute"])))[1].lower()
-    which = (
-        ", ".join(quota["values"])
-        if quota.get("values")
-        else (
-            f"each {name} with {float(quota.get('min_share', 0)):.0%} or more of the people"
-            if quota.get("min_share")
-            else f"each {name}"
-        )
-    )
+    name = _quota_noun(str(quota["attribute"]))
+    if quota.get("values"):
+        which = ", ".join(quota["values"])
+    elif quota.get("min_share"):
+        which = _("each %(attribute)s with %(share)s or more of the people") % {
+            "attribute": name,
+            "share": formats.format_local_percent(round(float(quota["min_share"]) * 100)),
+        }
+    else:
+        which = _("each %(attribute)s") % {"attribute": name}
     parts = []
     if quota.get("proportional"):
-        parts.append(f"its share of {which} (±{float(quota.get('tolerance', 1.0)):g})")
+        parts.append(
+            _("its share of %(which)s (±%(tolerance)s)")
+            % {"which": which, "tolerance": f"{float(quota.get('tolerance', 1.0)):g}"}
+        )
     if quota.get("at_least"):
-        parts.append(f"at least {int(quota['at_least'])} from {which}")
+        parts.append(
+            _("at least %(count)s from %(which)s")
+            % {"count": int(quota["at_least"]), "which": which}
+        )
     if quota.get("at_most") is not None:
-        parts.append(f"at most {int(quota['at_most'])} from {which}")
-    return "Every circle has " + " and ".join(parts or [f"any number from {which}"])
+        parts.append(
+            _("at most %(count)s from %(which)s") % {"count": int(quota["at_most"]), "which": which}
+        )
+    if not parts:
+        parts.append(_("any number from %(which)s") % {"which": which})
+    # Translators: a quota as a rule, e.g. "Every circle has at least 1 from each location".
+    return _("Every circle has %(conditions)s") % {"conditions": joined(parts)}

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from circles.lib.fields import IdListField
 from circles.orgs.models import Programme
@@ -11,10 +13,11 @@ from circles.orgs.people.selectors import attribute_values
 from .inputs import ATTRIBUTES
 
 WEIGHT_CHOICES = [
-    (0.0, "Ignore"),
-    (0.5, "A little"),
-    (1.0, "Mix"),
-    (2.0, "Mix strongly"),
+    # Translators: how much circles should mix people who differ on an attribute.
+    (0.0, pgettext_lazy("mixing weight", "Ignore")),
+    (0.5, pgettext_lazy("mixing weight", "A little")),
+    (1.0, pgettext_lazy("mixing weight", "Mix")),
+    (2.0, pgettext_lazy("mixing weight", "Mix strongly")),
 ]
 
 
@@ -23,106 +26,112 @@ class FormationForm(forms.Form):
 
     participants = forms.ChoiceField(
         required=False,
-        choices=[("everyone", "Everyone active in the organisation")],
+        choices=[("everyone", _("Everyone active in the organisation"))],
         initial="everyone",
         widget=forms.RadioSelect,
-        label="Who is in the pool",
-        help_text="The choices below narrow the pool further.",
+        label=_("Who is in the pool"),
+        help_text=_("The choices below narrow the pool further."),
     )
     departments = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Departments taking part",
-        help_text="Leave all unticked for everyone.",
+        label=_("Departments taking part"),
+        help_text=_("Leave all unticked for everyone."),
     )
     locations = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Locations taking part",
-        help_text="Leave all unticked for everyone.",
+        label=_("Locations taking part"),
+        help_text=_("Leave all unticked for everyone."),
     )
-    min_level = forms.IntegerField(required=False, min_value=1, max_value=20, label="Lowest level")
-    max_level = forms.IntegerField(required=False, min_value=1, max_value=20, label="Highest level")
+    min_level = forms.IntegerField(
+        required=False, min_value=1, max_value=20, label=_("Lowest level")
+    )
+    max_level = forms.IntegerField(
+        required=False, min_value=1, max_value=20, label=_("Highest level")
+    )
     exclude_current_members = forms.BooleanField(
         required=False,
-        label="Leave out people already in a circle of this programme",
+        label=_("Leave out people already in a circle of this programme"),
     )
-    min_size = forms.IntegerField(min_value=2, max_value=20, label="Smallest circle")
-    max_size = forms.IntegerField(min_value=2, max_value=20, label="Largest circle")
+    min_size = forms.IntegerField(min_value=2, max_value=20, label=_("Smallest circle"))
+    max_size = forms.IntegerField(min_value=2, max_value=20, label=_("Largest circle"))
     keep_managers_apart = forms.BooleanField(
-        required=False, initial=True, label="Never put a manager with a direct report"
+        required=False, initial=True, label=_("Never put a manager with a direct report")
     )
     skip_level_apart = forms.BooleanField(
-        required=False, label="Never put someone with their manager's manager (skip-level)"
+        required=False, label=_("Never put someone with their manager's manager (skip-level)")
     )
     peers_apart = forms.BooleanField(
-        required=False, label="Never put two people with the same manager together"
+        required=False, label=_("Never put two people with the same manager together")
     )
     location_quota_share = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=100,
-        label="Someone from every location with at least this share of people (%)",
-        help_text="A rule: leave empty for none. 10 means every location of 10% or more.",
+        # xgettext:no-python-format
+        label=_("Someone from every location with at least this share of people (%)"),
+        # xgettext:no-python-format
+        help_text=_("A rule: leave empty for none. 10 means every location of 10% or more."),
     )
     department_max = forms.IntegerField(
         required=False,
         min_value=1,
         max_value=20,
-        label="No more than this many from one department",
-        help_text="A rule: leave empty for no limit.",
+        label=_("No more than this many from one department"),
+        help_text=_("A rule: leave empty for no limit."),
     )
     stratify = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Each circle gets the organisation's share of these, ±1",
-        help_text="A rule, for example an even spread of locations.",
+        label=_("Each circle gets the organisation's share of these, ±1"),
+        help_text=_("A rule, for example an even spread of locations."),
     )
     max_zone_hours = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=26,
-        label="Largest time-zone difference inside a circle (hours)",
-        help_text="A rule: leave empty for no limit.",
+        label=_("Largest time-zone difference inside a circle (hours)"),
+        help_text=_("A rule: leave empty for no limit."),
     )
     balance = forms.BooleanField(
         required=False,
-        label="Even out the mix between circles, so that no circle is much less mixed",
+        label=_("Even out the mix between circles, so that no circle is much less mixed"),
     )
     waiting_list = forms.BooleanField(
         required=False,
-        label="When the rules cannot place everyone, propose a waiting list instead of refusing",
+        label=_("When the rules cannot place everyone, propose a waiting list instead of refusing"),
     )
     avoid_earlier_pairs = forms.BooleanField(
-        required=False, initial=True, label="Avoid pairs who already met in an earlier circle"
+        required=False, initial=True, label=_("Avoid pairs who already met in an earlier circle")
     )
     no_lone_members = forms.BooleanField(
         required=False,
         initial=True,
-        label="Avoid leaving someone as the only one of a small group (for example a location)",
+        label=_("Avoid leaving someone as the only one of a small group (for example a location)"),
     )
     match_interests = forms.BooleanField(
-        required=False, label="Bring together people with shared development interests"
+        required=False, label=_("Bring together people with shared development interests")
     )
     meet_within_hours = forms.BooleanField(
         required=False,
         initial=True,
-        label="Members can meet inside everyone's working hours (a rule, not a wish)",
-        help_text="Each circle shares at least one meeting's length of working time.",
+        label=_("Members can meet inside everyone's working hours (a rule, not a wish)"),
+        help_text=_("Each circle shares at least one meeting's length of working time."),
     )
     min_overlap_hours = forms.IntegerField(
         min_value=0,
         max_value=8,
         initial=2,
-        label="Shared working hours wanted (hours)",
-        help_text="Circles whose members' working days overlap less are penalised.",
+        label=_("Shared working hours wanted (hours)"),
+        help_text=_("Circles whose members' working days overlap less are penalised."),
     )
     seconds = forms.IntegerField(
         min_value=1,
         max_value=600,
         initial=5,
-        label="Search time (seconds)",
-        help_text="Longer searches find slightly better mixes for large programmes.",
+        label=_("Search time (seconds)"),
+        help_text=_("Longer searches find slightly better mixes for large programmes."),
     )
 
     def __init__(
@@ -131,8 +140,12 @@ class FormationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if enrolled is not None:
             self.fields["participants"].choices = [  # type: ignore[attr-defined]
-                ("enrolled", f"People who enrolled in this programme ({enrolled})"),
-                ("everyone", "Everyone active in the organisation"),
+                (
+                    "enrolled",
+                    gettext("People who enrolled in this programme (%(count)s)")
+                    % {"count": enrolled},
+                ),
+                ("everyone", gettext("Everyone active in the organisation")),
             ]
         for name, field_name in (("department", "departments"), ("location", "locations")):
             values = attribute_values(programme.organisation_id, name, active_only=True)
@@ -152,10 +165,10 @@ class FormationForm(forms.Form):
         data = super().clean() or {}
         low, high = data.get("min_size"), data.get("max_size")
         if low is not None and high is not None and low > high:
-            self.add_error("max_size", "The largest circle must be at least the smallest.")
+            self.add_error("max_size", gettext("The largest circle must be at least the smallest."))
         lo_level, hi_level = data.get("min_level"), data.get("max_level")
         if lo_level is not None and hi_level is not None and lo_level > hi_level:
-            self.add_error("max_level", "The highest level must be at least the lowest.")
+            self.add_error("max_level", gettext("The highest level must be at least the lowest."))
         return data
 
     def options(self) -> dict[str, Any]:
@@ -204,18 +217,18 @@ class FormationForm(forms.Form):
 
 class MoveForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    to_circle = forms.IntegerField(min_value=0, label="Move to")
+    to_circle = forms.IntegerField(min_value=0, label=_("Move to"))
 
 
 class SwapForm(forms.Form):
-    first = forms.IntegerField(label="Person")
-    second = forms.IntegerField(label="Swap with")
+    first = forms.IntegerField(label=_("Person"))
+    second = forms.IntegerField(label=_("Swap with"))
 
 
 class PairRuleForm(forms.Form):
-    first = forms.IntegerField(label="Person")
-    second = forms.IntegerField(label="and")
-    rule = forms.ChoiceField(choices=[("together", "Keep together"), ("apart", "Keep apart")])
+    first = forms.IntegerField(label=_("Person"))
+    second = forms.IntegerField(label=pgettext_lazy("the second of two people", "and"))
+    rule = forms.ChoiceField(choices=[("together", _("Keep together")), ("apart", _("Keep apart"))])
 
 
 class AdjustForm(forms.Form):

@@ -6,26 +6,31 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from circles.enrolment.times import weekly_utc_intervals
 from circles.groups.models import Membership
 from circles.lib.intervals import Interval
 from circles.orgs.models import Person, Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Attributes a lead can mix, with how they are compared. Categorical: differ or not; ordinal and
 # numeric: scaled difference.
-ATTRIBUTES: dict[str, tuple[str, str]] = {
-    "department": ("categorical", "Department"),
-    "location": ("categorical", "Location"),
-    "job_family": ("categorical", "Job family"),
-    "level": ("ordinal", "Level"),
-    "tenure": ("numeric", "Tenure"),
-    "time_zone": ("categorical", "Time zone"),
+# The labels are lazy: they read in the language of the page (or English on the command line).
+ATTRIBUTES: dict[str, tuple[str, StrOrPromise]] = {
+    "department": ("categorical", _("Department")),
+    "location": ("categorical", _("Location")),
+    "job_family": ("categorical", _("Job family")),
+    "level": ("ordinal", _("Level")),
+    "tenure": ("numeric", _("Tenure")),
+    "time_zone": ("categorical", _("Time zone")),
 }
 DEFAULT_WEIGHTS: dict[str, float] = {
     "department": 1.0,

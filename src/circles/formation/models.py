@@ -5,17 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.orgs.models import Organisation, Person, Programme
 
 
 class FormationRun(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Forming circles"
-        DONE = "done", "Proposal ready"
-        FAILED = "failed", "Could not form circles"
-        PUBLISHED = "published", "Published"
+        QUEUED = "queued", pgettext_lazy("formation status", "Queued")
+        RUNNING = "running", _("Forming circles")
+        DONE = "done", _("Proposal ready")
+        FAILED = "failed", _("Could not form circles")
+        PUBLISHED = "published", pgettext_lazy("formation status", "Published")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="formation_runs"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from circles.orgs.models import Person
 
 from .inputs import ATTRIBUTES
 from .models import FormationRun
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -41,7 +44,7 @@ def proposal_page(run: FormationRun, circle_indices: list[int]) -> list[Proposed
 
 @dataclass
 class MixRow:
-    label: str
+    label: StrOrPromise
     share: float
     previous_share: float | None
     distinct: float

@@ -12,6 +12,8 @@ import numpy as np
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from circles.enrolment import selectors as enrolment
 from circles.groups.models import Circle, Membership
@@ -58,7 +60,7 @@ CIRCLE_NAMES = [
 Progress = Callable[[float, str], None]
 # One neutral refusal for every keep-apart rule a lead did not make visible themselves: it
 # never says why, or at whose wish.
-APART_REFUSAL = "That would put two people who are to be kept apart in one circle."
+APART_REFUSAL = gettext_noop("That would put two people who are to be kept apart in one circle.")
 
 
 def default_options(programme: Programme) -> dict[str, Any]:
@@ -118,18 +120,20 @@ def participants(
 
 def _check_options(options: dict[str, Any]) -> None:
     if options["min_size"] < 2 or options["max_size"] < options["min_size"]:
-        raise DomainError("Circle sizes need 2 ≤ smallest ≤ largest.", field="max_size")
+        raise DomainError(_("Circle sizes need 2 ≤ smallest ≤ largest."), field="max_size")
     unknown = set(options["weights"]) - set(ATTRIBUTES)
     if unknown:
-        raise DomainError(f"Unknown attributes: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Unknown attributes: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     if any(w < 0 or w > 10 for w in options["weights"].values()):
-        raise DomainError("Weights run from 0 (ignore) to 10.", field="weights")
+        raise DomainError(_("Weights run from 0 (ignore) to 10."), field="weights")
     if not 1 <= options["seconds"] <= 600:
-        raise DomainError("Give the search between 1 and 600 seconds.", field="seconds")
+        raise DomainError(_("Give the search between 1 and 600 seconds."), field="seconds")
     hours = options.get("max_zone_hours")
     if hours is not None and not (isinstance(hours, int | float) and 0 <= hours <= 26):
         raise DomainError(
-            "The time-zone difference runs from 0 to 26 hours.", field="max_zone_hours"
+            _("The time-zone difference runs from 0 to 26 hours."), field="max_zone_hours"
         )
     for quota in options.get("quotas") or []:
         _check_quota(quota)
@@ -140,7 +144,7 @@ def _check_quota(quota: Any) -> None:
     if not isinstance(quota, dict) or quota.get("attribute") not in {
         name for name, (kind, _label) in ATTRIBUTES.items() if kind == "categorical"
     }:
-        raise DomainError("A quota needs an attribute such as department or location.")
+        raise DomainError(_("A quota needs an attribute such as department or location."))
     low, high = quota.get("at_least", 0), quota.get("at_most")
     share = quota.get("min_share", 0)
     if (
@@ -148,9 +152,10 @@ def _check_quota(quota: Any) -> None:
         or low < 0
         or (high is not None and (not isinstance(high, int) or high < low))
     ):
-        raise DomainError("A quota's bounds are whole numbers with at least ≤ at most.")
+        raise DomainError(_("A quota's bounds are whole numbers with at least ≤ at most."))
     if not isinstance(share, int | float) or not 0 <= share <= 1:
-        raise DomainError("A quota's share runs from 0 to 100%.")
+        # xgettext:no-python-format
+        raise DomainError(_("A quota's share runs from 0 to 100%."))
 
 
 @transaction.atomic
@@ -183,14 +188,14 @@ def short_circles(run: FormationRun) -> int:
 
 def _editable(run: FormationRun) -> None:
     if run.status != FormationRun.Status.DONE:
-        raise DomainError("Only a finished, unpublished proposal can be adjusted.")
+        raise DomainError(_("Only a finished, unpublished proposal can be adjusted."))
 
 
 def _position(run: FormationRun, person_id: int) -> int:
     for number, group in enumerate(run.groups):
         if person_id in group:
             return number
-    raise DomainError("That person is not in this proposal.")
+    raise DomainError(_("That person is not in this proposal."))
 
 
 def _check_apart(
@@ -201,23 +206,27 @@ def _check_apart(
     for a, b in table.keep_apart:
         if a in rows and b in rows:
             raise DomainError(
-                f"{table.names[a]} manages {table.names[b]}: they cannot share a circle."
+                _("%(manager)s manages %(report)s: they cannot share a circle.")
+                % {"manager": table.names[a], "report": table.names[b]}
             )
     for a, b in table.skip_apart:
         if a in rows and b in rows:
             raise DomainError(
-                f"{table.names[a]} and {table.names[b]} are two levels apart in one reporting "
-                "line: they cannot share a circle."
+                _(
+                    "%(first)s and %(second)s are two levels apart in one reporting line: they "
+                    "cannot share a circle."
+                )
+                % {"first": table.names[a], "second": table.names[b]}
             )
     for a, b in table.peer_apart:
         if a in rows and b in rows:
             raise DomainError(
-                f"{table.names[a]} and {table.names[b]} have the same manager: they cannot "
-                "share a circle."
+                _("%(first)s and %(second)s have the same manager: they cannot share a circle.")
+                % {"first": table.names[a], "second": table.names[b]}
             )
     for a, b in table.private_apart:
         if a in rows and b in rows:
-            raise DomainError(APART_REFUSAL)
+            raise DomainError(_(APART_REFUSAL))
     if not with_locks:
         return
     hard: list[str] = []
@@ -236,18 +245,21 @@ def _check_apart(
         np.ones(table.size, bool),
     )
     if hard:
-        raise DomainError("Then a circle would break a rule: " + hard[0].split(": ", 1)[-1])
+        raise DomainError(_("Then a circle would break a rule: %(problem)s") % {"problem": hard[0]})
     for a, b in run.locks.get("apart", []):
         if a in group and b in group:
-            raise DomainError(APART_REFUSAL)
+            raise DomainError(_(APART_REFUSAL))
     if run.options.get("meet_within_hours"):
         minutes = int(run.options.get("meeting_minutes", 0))
         windows = table.work_windows[sorted(rows)]
         shared = int(max(0, windows[:, 1].min() - windows[:, 0].max())) if len(rows) else 0
         if shared < minutes:
             raise DomainError(
-                f"Then a circle would share only {shared} minutes of working hours, less than "
-                f"its {minutes}-minute meeting."
+                _(
+                    "Then a circle would share only %(shared)s minutes of working hours, less "
+                    "than its %(minutes)s-minute meeting."
+                )
+                % {"shared": shared, "minutes": minutes}
             )
 
 
@@ -257,21 +269,25 @@ def proposal_move(*, run: FormationRun, person_id: int, to_circle: int) -> Forma
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     _editable(run)
     if not 0 <= to_circle < len(run.groups):
-        raise DomainError("No such circle in the proposal.", field="to_circle")
+        raise DomainError(_("No such circle in the proposal."), field="to_circle")
     source = _position(run, person_id)
     if source == to_circle:
-        raise DomainError("That person is already in that circle.", field="to_circle")
+        raise DomainError(_("That person is already in that circle."), field="to_circle")
     if str(person_id) in run.locks.get("fixed", {}):
-        raise DomainError("That person is locked in their circle: unlock them first.")
+        raise DomainError(_("That person is locked in their circle: unlock them first."))
     table = run_table(run)
     target = [*run.groups[to_circle], person_id]
     _check_apart(run, table, target)
     _check_apart(run, table, [pid for pid in run.groups[source] if pid != person_id])
     low, high = run.options["min_size"], run.options["max_size"]
     if len(run.groups[source]) - 1 < low:
-        raise DomainError(f"Their circle would drop below {low} members.")
+        raise DomainError(
+            _("Their circle would drop below %(smallest)s members.") % {"smallest": low}
+        )
     if len(target) > high:
-        raise DomainError(f"The target circle would grow beyond {high} members.")
+        raise DomainError(
+            _("The target circle would grow beyond %(largest)s members.") % {"largest": high}
+        )
     _check_together_kept(run, person_id, to_circle)
     remaining = [pid for pid in run.groups[source] if pid != person_id]
     _check_volunteers(run, [remaining])
@@ -287,10 +303,10 @@ def proposal_swap(*, run: FormationRun, first_id: int, second_id: int) -> Format
     _editable(run)
     a, b = _position(run, first_id), _position(run, second_id)
     if a == b:
-        raise DomainError("Those two people are already in the same circle.")
+        raise DomainError(_("Those two people are already in the same circle."))
     fixed = run.locks.get("fixed", {})
     if str(first_id) in fixed or str(second_id) in fixed:
-        raise DomainError("A locked person cannot be swapped: unlock them first.")
+        raise DomainError(_("A locked person cannot be swapped: unlock them first."))
     table = run_table(run)
     new_a = [second_id if pid == first_id else pid for pid in run.groups[a]]
     new_b = [first_id if pid == second_id else pid for pid in run.groups[b]]
@@ -307,7 +323,7 @@ def _check_volunteers(run: FormationRun, groups: list[list[int]]) -> None:
     """Onboarding circles keep at least one experienced volunteer each."""
     volunteers = {int(pid) for pid in run.options.get("volunteers", [])}
     if volunteers and any(not volunteers & set(group) for group in groups):
-        raise DomainError("Every circle keeps at least one experienced volunteer.")
+        raise DomainError(_("Every circle keeps at least one experienced volunteer."))
 
 
 def _check_together_kept(
@@ -317,7 +333,7 @@ def _check_together_kept(
         if person_id in pair:
             partner = pair[0] if pair[1] == person_id else pair[1]
             if partner != leaving and _position(run, partner) != to_circle:
-                raise DomainError("That person is to be kept together with someone else.")
+                raise DomainError(_("That person is to be kept together with someone else."))
 
 
 def _save_adjusted(run: FormationRun, table: PeopleTable) -> FormationRun:
@@ -351,7 +367,7 @@ def proposal_pair_rule(
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     _editable(run)
     if first_id == second_id:
-        raise DomainError("Choose two different people.")
+        raise DomainError(_("Choose two different people."))
     _position(run, first_id)
     _position(run, second_id)
     pair = sorted([first_id, second_id])
@@ -370,7 +386,7 @@ def proposal_pair_rule(
 def formation_rerun(*, run: FormationRun, started_by: Person | None) -> FormationRun:
     """A new run with the same choices and the locks collected while adjusting."""
     if run.status not in {FormationRun.Status.DONE, FormationRun.Status.FAILED}:
-        raise DomainError("Only a finished run can be run again.")
+        raise DomainError(_("Only a finished run can be run again."))
     options = {**run.options, "seed": int(run.options.get("seed", 1)) + 1}
     return FormationRun.objects.create(
         organisation_id=run.organisation_id,
@@ -399,11 +415,14 @@ def formation_publish(
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     _editable(run)
     if run.figures.get("hard_problems"):
-        raise DomainError("Fix the problems listed on the proposal before publishing.")
+        raise DomainError(_("Fix the problems listed on the proposal before publishing."))
     if short_circles(run) and not accept_short:
         raise DomainError(
-            "Some circles share less working time than one meeting: tick “Publish anyway” to "
-            "publish them as they are, or run again with the working-hours rule."
+            # Translators: “Publish anyway” is the label of the checkbox on the proposal page.
+            _(
+                "Some circles share less working time than one meeting: tick “Publish anyway” to "
+                "publish them as they are, or run again with the working-hours rule."
+            )
         )
     programme = run.programme
     # Names are unique across the organisation, not only the programme.
@@ -425,8 +444,14 @@ def formation_publish(
     missing = wanted - zones.keys()
     if missing:
         raise DomainError(
-            f"{len(missing)} participant(s) left the organisation since the proposal was made: "
-            "run the formation again."
+            ngettext(
+                "%(count)s participant left the organisation since the proposal was made: "
+                "run the formation again.",
+                "%(count)s participants left the organisation since the proposal was made: "
+                "run the formation again.",
+                len(missing),
+            )
+            % {"count": len(missing)}
         )
     today = timezone.localdate()
     # A new cycle: participants leave the programme's earlier circles, which close when empty.
@@ -511,12 +536,12 @@ def _plan_rhythms(programme: Programme, circle_ids: list[int], today: dt.date) -
 
 
 ADJUST_MESSAGES = {
-    "move": "Moved. The figures below include the change.",
-    "swap": "Swapped. The figures below include the change.",
-    "lock": "Locked in their circles: a re-run keeps them there.",
-    "unlock": "Unlocked.",
-    "together": "They will be kept together in every re-run.",
-    "apart": "They will be kept apart in every re-run.",
+    "move": gettext_lazy("Moved. The figures below include the change."),
+    "swap": gettext_lazy("Swapped. The figures below include the change."),
+    "lock": gettext_lazy("Locked in their circles: a re-run keeps them there."),
+    "unlock": gettext_lazy("Unlocked."),
+    "together": gettext_lazy("They will be kept together in every re-run."),
+    "apart": gettext_lazy("They will be kept apart in every re-run."),
 }
 
 
@@ -525,19 +550,19 @@ def proposal_adjust(
 ) -> FormationRun:
     """One adjustment chosen on the proposal page, checked for the people it needs."""
     if action not in ADJUST_MESSAGES:
-        raise DomainError("Unknown adjustment.")
+        raise DomainError(_("Unknown adjustment."))
     if action == "move":
         if len(selected) != 1 or to_circle is None:
-            raise DomainError("To move, tick one person and give the circle number.")
+            raise DomainError(_("To move, tick one person and give the circle number."))
         return proposal_move(run=run, person_id=selected[0], to_circle=to_circle)
     if action in {"lock", "unlock"}:
         if not selected:
-            raise DomainError("Tick the people to lock or unlock.")
+            raise DomainError(_("Tick the people to lock or unlock."))
         for person_id in selected:
             run = proposal_lock(run=run, person_id=person_id, locked=action == "lock")
         return run
     if len(selected) != 2:
-        raise DomainError("Tick exactly two people.")
+        raise DomainError(_("Tick exactly two people."))
     if action == "swap":
         return proposal_swap(run=run, first_id=selected[0], second_id=selected[1])
     return proposal_pair_rule(

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext as _
 
+from .explanations import refusal
 from .figures import UNDER_REPRESENTED_SHARE
 from .inputs import ATTRIBUTES, PeopleTable
 from .solver import (
@@ -192,38 +194,17 @@ def solve_groups(
             waiting_list=waiting,
         )
     except FormationError as error:
-        raise FormationInfeasible(_in_words(error, table)) from error
+        raise FormationInfeasible(refusal(error, _name_of(table))) from error
     return Formed(
         groups=solution.as_lists(), waiting=[(x.person, x.rule) for x in solution.left_out]
     )
 
 
-RULE_LABELS = {
-    "keep_apart": "people kept apart",
-    "together": "people kept together",
-    "locked": "people locked into a circle",
-    "quota": "the quota",
-    "time_zone_spread": "the largest time-zone difference",
-    "sizes": "the circle sizes",
-}
+def _name_of(table: PeopleTable) -> Callable[[int], str | None]:
+    def name_of(row: int) -> str | None:
+        return table.names[row] if row < table.size else None
 
-
-def _in_words(error: FormationError, table: PeopleTable) -> str:
-    """The solver's refusal with people's names instead of row numbers. Keep-apart refusals
-    name nobody: some of those pairs are private wishes."""
-    if not error.people:
-        return error.reason
-    label = RULE_LABELS.get(error.rule, error.rule)
-    if error.rule == "keep_apart":
-        return (
-            f"The rule on {label} cannot hold: {len(error.people)} people must all be kept "
-            "apart from each other (reporting lines, or pairs kept apart), which needs more "
-            "circles than there are. Switch off a reporting-line rule, or propose a waiting list."
-        )
-    shown = ", ".join(table.names[p] for p in error.people[:5] if p < table.size)
-    more = f" and {len(error.people) - 5} more" if len(error.people) > 5 else ""
-    tail = error.reason.split(" ", 1)[1] if error.reason.startswith("People ") else error.reason
-    return f"The rule on {label} cannot hold for {shown}{more}: {tail}"
+    return name_of
 
 
 def _check_teams(table: PeopleTable, circles: int) -> None:
@@ -237,7 +218,10 @@ def _check_teams(table: PeopleTable, circles: int) -> None:
     team = max(degree.values()) + 1
     if team > circles:
         raise FormationInfeasible(
-            f"Some manager has {team} reports in the pool but there are only {circles} "
-            "circles: people with the same manager cannot all be kept apart. Switch that rule "
-            "off, or propose a waiting list."
+            _(
+                "Some manager has %(team)s reports in the pool but there are only %(circles)s "
+                "circles: people with the same manager cannot all be kept apart. Switch that "
+                "rule off, or propose a waiting list."
+            )
+            % {"team": team, "circles": circles}
         )

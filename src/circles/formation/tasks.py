@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django_tasks import task
+
+from circles.languages.selection import language_of
 
 from .execution import formation_execute
 from .models import FormationRun
@@ -10,5 +13,8 @@ from .models import FormationRun
 
 @task()
 def form_circles(run_id: int) -> str:
-    run = FormationRun.objects.get(pk=run_id)
-    return formation_execute(run=run).status
+    run = FormationRun.objects.select_related("created_by__organisation").get(pk=run_id)
+    # The proposal's refusals and warnings are stored as words: in the language of the lead
+    # who started it, as they would be had the run been formed while they waited.
+    with translation.override(language_of(run.created_by)):
+        return formation_execute(run=run).status

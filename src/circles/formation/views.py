@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.enrolment.selectors import enrolled_count, settings_of
@@ -117,7 +119,7 @@ def formation_adjust(request: HttpRequest, programme_id: int, run_id: int) -> Ht
     run = _run(programme, run_id)
     form = AdjustForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose people with the checkboxes and a circle number.")
+        messages.error(request, _("Choose people with the checkboxes and a circle number."))
     else:
         data = form.cleaned_data
         action = data["action"]
@@ -131,7 +133,7 @@ def formation_adjust(request: HttpRequest, programme_id: int, run_id: int) -> Ht
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, services.ADJUST_MESSAGES[action])
+            messages.success(request, str(services.ADJUST_MESSAGES[action]))
     page = form.cleaned_data.get("page") if form.is_valid() else None
     suffix = f"?page={page}" if page else ""
     return redirect(f"{request.path.rsplit('/adjust', 1)[0]}/{suffix}")
@@ -166,13 +168,26 @@ def formation_publish(request: HttpRequest, programme_id: int, run_id: int) -> H
     planned = Circle.objects.filter(
         pk__in=[c.pk for c in circles], first_meeting_on__isnull=False
     ).count()
-    messages.success(
-        request,
-        f"{len(circles)} circles published. {planned} meet at the best time for their members"
-        ", with their first meetings and roles planned."
-        if planned == len(circles) or len(circles) > services.INLINE_RHYTHMS
-        else f"{len(circles)} circles published. {planned} have their first meetings planned; "
-        f"in {len(circles) - planned} no time fits everyone's working hours, so their members "
-        "choose one on the circle page.",
-    )
+    published = ngettext(
+        "%(count)s circle published.", "%(count)s circles published.", len(circles)
+    ) % {"count": len(circles)}
+    if planned == len(circles) or len(circles) > services.INLINE_RHYTHMS:
+        planning = ngettext(
+            "%(planned)s meets at the best time for its members, with its first meetings and "
+            "roles planned.",
+            "%(planned)s meet at the best time for their members, with their first meetings and "
+            "roles planned.",
+            planned,
+        ) % {"planned": planned}
+    else:
+        planning = ngettext(
+            "%(planned)s has its first meetings planned; in %(unplanned)s no time fits "
+            "everyone's working hours, so their members choose one on the circle page.",
+            "%(planned)s have their first meetings planned; in %(unplanned)s no time fits "
+            "everyone's working hours, so their members choose one on the circle page.",
+            planned,
+        ) % {"planned": planned, "unplanned": len(circles) - planned}
+    # Translators: the two sentences after publishing: "12 circles published. 12 meet at …".
+    done = _("%(published)s %(planning)s") % {"published": published, "planning": planning}
+    messages.success(request, done)
     return redirect("programme_detail", programme_id=programme.pk)

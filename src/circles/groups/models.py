@@ -6,20 +6,29 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.lib.bounds import within_bounds
 from circles.lib.confidential import ConfidentialTextField
 from circles.meetings.schedule.recurrence import WEEKDAYS, Rhythm
-from circles.orgs.models import Cadence, Organisation, Person, Programme, validate_time_zone
+from circles.orgs.models import (
+    Cadence,
+    Organisation,
+    Person,
+    Programme,
+    cadence_in_sentence,
+    validate_time_zone,
+)
 
 WEEKDAY_CHOICES = [(number, name) for number, name in enumerate(WEEKDAYS)]
 
 
 class Circle(models.Model):
     class Status(models.TextChoices):
-        FORMING = "forming", "Forming"
-        ACTIVE = "active", "Active"
-        CLOSED = "closed", "Closed"
+        FORMING = "forming", pgettext_lazy("circle status", "Forming")
+        ACTIVE = "active", pgettext_lazy("circle status", "Active")
+        CLOSED = "closed", pgettext_lazy("circle status", "Closed")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="circles")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="circles")
@@ -29,7 +38,7 @@ class Circle(models.Model):
     ground_rules = models.TextField(
         max_length=5000,
         blank=True,
-        help_text="The circle's charter: one rule per line, agreed at the first meeting.",
+        help_text=_("The circle's charter: one rule per line, agreed at the first meeting."),
     )
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.BIWEEKLY)
     meeting_minutes = models.PositiveSmallIntegerField(
@@ -41,10 +50,10 @@ class Circle(models.Model):
     # The rhythm: the cadence (or an explicit RFC 5545 rule, which wins) on a weekday at a
     # local time in the circle's time zone, from the first meeting date on.
     rrule = models.CharField(
-        "recurrence rule",
+        _("recurrence rule"),
         max_length=300,
         blank=True,
-        help_text="Optional RFC 5545 rule, e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1.",
+        help_text=_("Optional RFC 5545 rule, e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1."),
     )
     meeting_weekday = models.PositiveSmallIntegerField(
         null=True, blank=True, choices=WEEKDAY_CHOICES
@@ -68,6 +77,10 @@ class Circle(models.Model):
         return self.name
 
     @property
+    def cadence_in_sentence(self) -> str:
+        return cadence_in_sentence(self.cadence)
+
+    @property
     def ground_rule_list(self) -> list[str]:
         return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
 
@@ -88,8 +101,8 @@ class Circle(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        CONVENER = "convener", "Convener"
+        MEMBER = "member", _("Member")
+        CONVENER = "convener", _("Convener")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.lib import events
 from circles.lib.errors import DomainError
@@ -28,21 +30,33 @@ def circle_create(
 ) -> Circle:
     name = name.strip()
     if not name:
-        raise DomainError("A circle needs a name.", field="name")
+        raise DomainError(_("A circle needs a name."), field="name")
     if any(member.organisation_id != programme.organisation_id for member in members):
-        raise DomainError("Every member must belong to the programme's organisation.")
+        raise DomainError(_("Every member must belong to the programme's organisation."))
     if len({member.pk for member in members}) != len(members):
-        raise DomainError("A person can be added to a circle only once.", field="members")
+        raise DomainError(_("A person can be added to a circle only once."), field="members")
     if not programme.min_circle_size <= len(members) <= programme.max_circle_size:
         raise DomainError(
-            f"Circles of this programme have {programme.min_circle_size} to "
-            f"{programme.max_circle_size} members; this one would have {len(members)}.",
+            # Translators: the plural follows %(max)s, the largest circle size.
+            ngettext(
+                "Circles of this programme have %(min)s to %(max)s member; "
+                "this one would have %(count)s.",
+                "Circles of this programme have %(min)s to %(max)s members; "
+                "this one would have %(count)s.",
+                programme.max_circle_size,
+            )
+            % {
+                "min": programme.min_circle_size,
+                "max": programme.max_circle_size,
+                "count": len(members),
+            },
             field="members",
         )
     # Names are unique across the organisation: "Aspen" means one circle to everyone.
     if Circle.objects.filter(organisation_id=programme.organisation_id, name__iexact=name).exists():
         raise DomainError(
-            "The organisation already has a circle with that name: choose another.", field="name"
+            _("The organisation already has a circle with that name: choose another."),
+            field="name",
         )
     try:
         circle = Circle.objects.create(
@@ -59,7 +73,8 @@ def circle_create(
         )
     except IntegrityError as exc:
         raise DomainError(
-            "The organisation already has a circle with that name: choose another.", field="name"
+            _("The organisation already has a circle with that name: choose another."),
+            field="name",
         ) from exc
     joined = joined_on or timezone.localdate()
     memberships = Membership.objects.bulk_create(
@@ -73,7 +88,7 @@ def circle_create(
 @transaction.atomic
 def membership_end(*, membership: Membership, left_on: dt.date | None = None) -> Membership:
     if membership.left_on is not None:
-        raise DomainError("This person has already left the circle.")
+        raise DomainError(_("This person has already left the circle."))
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
     events.publish([events.membership_event(events.MEMBER_LEFT, membership)])
@@ -84,7 +99,9 @@ def _require_programme_steward(circle: Circle, by: Person) -> None:
     from circles.orgs.selectors import programmes_visible_to
 
     if not programmes_visible_to(by).filter(pk=circle.programme_id).exists():
-        raise DomainError("Only the programme's leads and the organisation's admins can do this.")
+        raise DomainError(
+            _("Only the programme's leads and the organisation's admins can do this.")
+        )
 
 
 def _replan_upcoming(circle: Circle, *, without: Sequence[int] = ()) -> None:
@@ -113,12 +130,14 @@ def membership_add(*, circle: Circle, person: Person, added_by: Person) -> Membe
     circle = Circle.objects.select_for_update().select_related("programme").get(pk=circle.pk)
     _require_programme_steward(circle, added_by)
     if circle.status == Circle.Status.CLOSED:
-        raise DomainError("This circle is closed.")
+        raise DomainError(_("This circle is closed."))
     if person.organisation_id != circle.organisation_id or not person.is_active:
-        raise DomainError("Add a current member of the organisation.", field="person")
+        raise DomainError(_("Add a current member of the organisation."), field="person")
     current = Membership.objects.filter(circle=circle, left_on__isnull=True)
     if current.filter(person=person).exists():
-        raise DomainError(f"{person.full_name} is already in this circle.", field="person")
+        raise DomainError(
+            _("%(name)s is already in this circle.") % {"name": person.full_name}, field="person"
+        )
     elsewhere = (
         Membership.objects.filter(
             person=person, left_on__isnull=True, circle__programme_id=circle.programme_id
@@ -129,12 +148,18 @@ def membership_add(*, circle: Circle, person: Person, added_by: Person) -> Membe
     )
     if elsewhere is not None:
         raise DomainError(
-            f"{person.full_name} is already in {elsewhere.circle.name} in this programme.",
+            _("%(name)s is already in %(circle)s in this programme.")
+            % {"name": person.full_name, "circle": elsewhere.circle.name},
             field="person",
         )
     if current.count() >= circle.programme.max_circle_size:
         raise DomainError(
-            f"Circles of this programme have at most {circle.programme.max_circle_size} members.",
+            ngettext(
+                "Circles of this programme have at most %(count)s member.",
+                "Circles of this programme have at most %(count)s members.",
+                circle.programme.max_circle_size,
+            )
+            % {"count": circle.programme.max_circle_size},
             field="person",
         )
     membership = Membership.objects.create(

@@ -4,11 +4,12 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class GrowthConfig(AppConfig):
     name = "circles.growth"
-    verbose_name = "Growth"
+    verbose_name = _("Growth")
 
     def ready(self) -> None:
         checks.register(pdf_fonts_installed)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.groups.models import Circle
 from circles.lib.bounds import within_bounds
@@ -13,17 +17,20 @@ from circles.lib.confidential import ConfidentialTextField
 from circles.meetings.models import Case, Meeting
 from circles.orgs.models import Organisation, Person
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Outcome(models.TextChoices):
-    DONE = "done", "Done"
-    PARTLY = "partly", "Partly done"
-    NOT_DONE = "not_done", "Not done"
-    DROPPED = "dropped", "Dropped"
+    DONE = "done", pgettext_lazy("commitment outcome", "Done")
+    PARTLY = "partly", pgettext_lazy("commitment outcome", "Partly done")
+    NOT_DONE = "not_done", pgettext_lazy("commitment outcome", "Not done")
+    DROPPED = "dropped", pgettext_lazy("commitment outcome", "Dropped")
 
 
 class Commitment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
+        OPEN = "open", pgettext_lazy("commitment status", "Open")
         DONE = Outcome.DONE.value, Outcome.DONE.label
         PARTLY = Outcome.PARTLY.value, Outcome.PARTLY.label
         NOT_DONE = Outcome.NOT_DONE.value, Outcome.NOT_DONE.label
@@ -42,7 +49,7 @@ class Commitment(models.Model):
     goal = models.ForeignKey(
         "Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
     )
-    action = ConfidentialTextField(help_text="A concrete next step.")
+    action = ConfidentialTextField(help_text=_("A concrete next step."))
     due_on = models.DateField()
     # The outcome of the latest follow-up, kept here so open and overdue lists are one query.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -68,6 +75,10 @@ class Commitment(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+    def status_in_sentence(self) -> str:
+        """The status inside a sentence ("due 4 Dec 2026, partly done")."""
+        return str(STATUS_IN_SENTENCE.get(self.status, self.get_status_display()))
 
 
 class FollowUp(models.Model):
@@ -97,7 +108,7 @@ class DevelopmentPlan(models.Model):
     )
     owner = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="development_plan")
     summary = ConfidentialTextField(
-        blank=True, help_text="Where you want to grow, in a few sentences."
+        blank=True, help_text=_("Where you want to grow, in a few sentences.")
     )
     # Career conversations: the summary reaches this manager only, and only while they are
     # the owner's manager; empty unless the owner chose to share it.
@@ -113,15 +124,16 @@ class DevelopmentPlan(models.Model):
 
 class Goal(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Working on it"
-        ACHIEVED = "achieved", "Achieved"
-        PAUSED = "paused", "Set aside for now"
+        ACTIVE = "active", pgettext_lazy("goal status", "Working on it")
+        ACHIEVED = "achieved", pgettext_lazy("goal status", "Achieved")
+        PAUSED = "paused", pgettext_lazy("goal status", "Set aside for now")
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="goals")
-    title = ConfidentialTextField(help_text="What you want to be able to do.")
-    skills = ConfidentialTextField(blank=True, help_text="The skills behind the goal.")
+    title = ConfidentialTextField(help_text=_("What you want to be able to do."))
+    skills = ConfidentialTextField(blank=True, help_text=_("The skills behind the goal."))
     evidence = ConfidentialTextField(
-        blank=True, help_text="How you will know you progressed: what you will see or hear."
+        blank=True,
+        help_text=_("How you will know you progressed: what you will see or hear."),
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     # Each goal stays private unless the owner shares it with the circles they are in now.
@@ -141,10 +153,10 @@ class CommitmentCheckIn(models.Model):
     """Progress between meetings: a short update with a percentage, a state, or both."""
 
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        ON_TRACK = "on_track", "On track"
-        STUCK = "stuck", "Stuck"
-        DONE = "done", "Done, ready for the follow-up"
+        NOT_STARTED = "not_started", pgettext_lazy("check-in state", "Not started")
+        ON_TRACK = "on_track", pgettext_lazy("check-in state", "On track")
+        STUCK = "stuck", pgettext_lazy("check-in state", "Stuck")
+        DONE = "done", pgettext_lazy("check-in state", "Done, ready for the follow-up")
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="check_ins")
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
@@ -167,6 +179,33 @@ class CommitmentCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in on {self.commitment_id}"
+
+    def state_in_sentence(self) -> str:
+        """The state inside a sentence ("Open, 40%, on track")."""
+        return str(STATE_IN_SENTENCE.get(self.state, self.get_state_display()))
+
+
+# Statuses and states inside a sentence. Languages differ in whether such a word is written in
+# lower case there (German nouns are not), so the translators give this form themselves.
+STATUS_IN_SENTENCE: dict[str, StrOrPromise] = {
+    Commitment.Status.OPEN: pgettext_lazy("commitment status, inside a sentence", "open"),
+    Commitment.Status.DONE: pgettext_lazy("commitment status, inside a sentence", "done"),
+    Commitment.Status.PARTLY: pgettext_lazy("commitment status, inside a sentence", "partly done"),
+    Commitment.Status.NOT_DONE: pgettext_lazy("commitment status, inside a sentence", "not done"),
+    Commitment.Status.DROPPED: pgettext_lazy("commitment status, inside a sentence", "dropped"),
+}
+STATE_IN_SENTENCE: dict[str, StrOrPromise] = {
+    CommitmentCheckIn.State.NOT_STARTED: pgettext_lazy(
+        "check-in state, inside a sentence", "not started"
+    ),
+    CommitmentCheckIn.State.ON_TRACK: pgettext_lazy(
+        "check-in state, inside a sentence", "on track"
+    ),
+    CommitmentCheckIn.State.STUCK: pgettext_lazy("check-in state, inside a sentence", "stuck"),
+    CommitmentCheckIn.State.DONE: pgettext_lazy(
+        "check-in state, inside a sentence", "done, ready for the follow-up"
+    ),
+}
 
 
 class LearningTransferCheck(models.Model):

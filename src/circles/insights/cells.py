@@ -13,6 +13,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
 
 from .suppression import Universe, suppressed_cells
 
@@ -29,10 +32,14 @@ class Row:
     denominator: float
 
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 @dataclass(frozen=True)
 class TimeRange:
     key: str
-    label: str
+    label: StrOrPromise  # in the reader's language when shown
     months: int | None  # None: the whole programme
 
     def first_month(self, today: dt.date) -> dt.date | None:
@@ -47,9 +54,9 @@ class TimeRange:
 
 
 RANGES = (
-    TimeRange("all", "Whole programme", None),
-    TimeRange("6m", "Last 6 months", 6),
-    TimeRange("3m", "Last 3 months", 3),
+    TimeRange("all", _("Whole programme"), None),
+    TimeRange("6m", _("Last 6 months"), 6),
+    TimeRange("3m", _("Last 3 months"), 3),
 )
 RANGE_KEYS = tuple(r.key for r in RANGES)
 

@@ -7,11 +7,13 @@ gets a short accessible name and summary only.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
 
 WIDTH = 640
 HEIGHT = 220
@@ -27,7 +29,7 @@ LABEL_GAP = 10
 
 @dataclass(frozen=True)
 class Point:
-    label: str
+    label: str  # the month as the reader's locale writes it
     value: float | None  # None: suppressed or no data, drawn as a gap
 
 
@@ -57,28 +59,43 @@ def line_chart(
     *,
     low: float,
     high: float,
-    unit: str,
+    tick_label: Callable[[float], str],
     title: str,
     ticks: Sequence[float],
 ) -> SafeString:
+    """A line chart of ``points``; ``title`` names it, in the reader's language, and
+    ``tick_label`` writes a value of the y axis in their locale ("25%", "4").
+
+    In a right-to-left language the chart is mirrored, as its readers read time: the latest
+    month on the left, the value axis on the right. The drawing itself is laid out left to
+    right (``direction="ltr"``), so that the anchors of its labels mean what they say."""
+    mirrored = get_language_bidi()
+
+    def place(x: float) -> float:
+        return WIDTH - x if mirrored else x
+
+    axis_anchor = "start" if mirrored else "end"
     inner = WIDTH - LEFT - RIGHT
     step = inner / max(1, len(points) - 1)
     xs = [LEFT + (step * i if len(points) > 1 else inner / 2) for i in range(len(points))]
+    name = _("%(title)s: line chart, figures in the table below") % {"title": title}
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-label="{escape(title)}: line chart, figures in the table below" '
-        'preserveAspectRatio="xMidYMid meet" focusable="false">'
+        f'aria-label="{escape(name)}" '
+        'preserveAspectRatio="xMidYMid meet" focusable="false" direction="ltr">'
     ]
     for tick in ticks:
         y = _y(tick, low, high)
         parts.append(
-            f'<line class="chart-grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}"/>'
-            f'<text class="chart-axis" x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{tick:g}{escape(unit)}</text>"
+            f'<line class="chart-grid" x1="{place(LEFT):.1f}" x2="{place(WIDTH - RIGHT):.1f}" '
+            f'y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="chart-axis" x="{place(LEFT - 6):.1f}" y="{y + 4:.1f}" '
+            f'text-anchor="{axis_anchor}">{escape(tick_label(tick))}</text>'
         )
     for x, point in _axis_labels(xs, points):
         parts.append(
-            f'<text class="chart-axis" x="{x:.1f}" y="{HEIGHT - 12}" text-anchor="middle">'
+            f'<text class="chart-axis" x="{place(x):.1f}" y="{HEIGHT - 12}" '
+            'text-anchor="middle">'
             f"{escape(point.label)}</text>"
         )
     segment: list[str] = []
@@ -89,7 +106,7 @@ def line_chart(
                 segments.append(segment)
             segment = []
             continue
-        segment.append(f"{x:.1f},{_y(point.value, low, high):.1f}")
+        segment.append(f"{place(x):.1f},{_y(point.value, low, high):.1f}")
     if segment:
         segments.append(segment)
     for seg in segments:
@@ -98,11 +115,11 @@ def line_chart(
     for x, point in zip(xs, points, strict=True):
         if point.value is None:
             parts.append(
-                f'<text class="chart-gap" x="{x:.1f}" y="{HEIGHT - BOTTOM - 6}" '
+                f'<text class="chart-gap" x="{place(x):.1f}" y="{HEIGHT - BOTTOM - 6}" '
                 'text-anchor="middle">&#8211;</text>'
             )
         else:
             y = _y(point.value, low, high)
-            parts.append(f'<circle class="chart-dot" cx="{x:.1f}" cy="{y:.1f}" r="4"/>')
+            parts.append(f'<circle class="chart-dot" cx="{place(x):.1f}" cy="{y:.1f}" r="4"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -41,6 +41,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext, gettext_noop
 
 from circles.feedback.models import FeedbackRating, Pulse
 from circles.groups.models import Membership
@@ -55,6 +56,9 @@ SCORE = "score"
 
 @dataclass(frozen=True)
 class Metric:
+    """A metric. ``label`` and ``definition`` are the English ones, as the API gives them;
+    pages, exports and emails show ``local_label`` and ``local_definition``."""
+
     key: str
     label: str
     kind: str  # RATE (shown as a percentage) or SCORE (1-5)
@@ -63,62 +67,75 @@ class Metric:
     from_answers: bool
     over_time: bool = True
 
+    @property
+    def local_label(self) -> str:
+        """The label in the reader's language."""
+        return gettext(self.label)
 
+    @property
+    def local_definition(self) -> str:
+        """The definition in the reader's language."""
+        return gettext(self.definition)
+
+
+# gettext_noop: marked for the catalogues, kept English here (see Metric).
 ATTENDANCE = Metric(
     "attendance",
-    "Attendance",
+    gettext_noop("Attendance"),
     RATE,
-    "Attended member-meetings over scheduled member-meetings of held meetings.",
+    gettext_noop("Attended member-meetings over scheduled member-meetings of held meetings."),
     from_answers=False,
 )
 COMPLETION = Metric(
     "completion",
-    "Action completion",
+    gettext_noop("Action completion"),
     RATE,
-    "Commitments done (partly counts half) over commitments whose due date has passed.",
+    gettext_noop(
+        "Commitments done (partly counts half) over commitments whose due date has passed."
+    ),
     from_answers=False,
 )
 CADENCE = Metric(
     "cadence",
-    "Cadence adherence",
+    gettext_noop("Cadence adherence"),
     RATE,
-    "Meetings held within a few days of their planned date, over planned meetings.",
+    gettext_noop("Meetings held within a few days of their planned date, over planned meetings."),
     from_answers=False,
 )
 ROTATION = Metric(
     "rotation",
-    "Role rotation spread",
+    gettext_noop("Role rotation spread"),
     RATE,
-    "Share of members who facilitated at least once in the current cycle.",
+    gettext_noop("Share of members who facilitated at least once in the current cycle."),
     from_answers=False,
     over_time=False,
 )
 QUALITY = Metric(
     "quality",
-    "Feedback quality",
+    gettext_noop("Feedback quality"),
     SCORE,
-    "Mean of case givers' ratings of the feedback they received (1-5).",
+    gettext_noop("Mean of case givers' ratings of the feedback they received (1-5)."),
     from_answers=True,
 )
 TRANSFER = Metric(
     "transfer",
-    "Learning transfer",
+    gettext_noop("Learning transfer"),
     RATE,
-    "Share of answered follow-up checks reporting the learning was applied.",
+    gettext_noop("Share of answered follow-up checks reporting the learning was applied."),
     from_answers=True,
 )
 SAFETY = Metric(
     "safety",
-    "Psychological safety pulse",
+    gettext_noop("Psychological safety pulse"),
     SCORE,
-    "Mean answer to “I could say what I really thought” after meetings (1-5).",
+    gettext_noop("Mean answer to “I could say what I really thought” after meetings (1-5)."),
     from_answers=True,
 )
 USEFULNESS = Metric(
     "usefulness",
-    "Meeting usefulness pulse",
+    gettext_noop("Meeting usefulness pulse"),
     SCORE,
-    "Mean answer to “This meeting was worth my time” after meetings (1-5).",
+    gettext_noop("Mean answer to “This meeting was worth my time” after meetings (1-5)."),
     from_answers=True,
 )
 METRICS = (ATTENDANCE, COMPLETION, CADENCE, ROTATION, QUALITY, TRANSFER, SAFETY, USEFULNESS)

@@ -7,11 +7,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.feedback.models import FeedbackRating, Pulse
 from circles.groups.models import Circle, Membership
 from circles.groups.selectors import circles_with_content_access
 from circles.growth.models import Commitment, LearningTransferCheck
+from circles.languages import formats
 from circles.meetings.models import Attendance, Meeting
 from circles.orgs.models import Person, Programme
 from circles.orgs.selectors import programmes_visible_to
@@ -68,10 +70,25 @@ def _circle_scope(circle: Circle, today: dt.date) -> metrics.Scope:
 class Shown:
     """One figure as the viewer may see it."""
 
-    text: str  # "83%", "4.2", "suppressed", "no data"
+    # The figure as the exports and the API write it, the same in every language:
+    # "83%", "4.2", "suppressed", "no data".
+    text: str
     value: float | None  # None when suppressed or empty
     people: int | None  # None when suppressed
     state: str  # "shown", "suppressed" or "empty"
+    # The figure as ``text`` rounds it (83, 4.2), and whether it is a percentage: for the page.
+    rounded: float | None = None
+    percent: bool = False
+
+    @property
+    def local_text(self) -> str:
+        """The figure in the reader's locale ("83%", "83 %", "4,2"); a page writes the words
+        for a suppressed or empty figure itself."""
+        if self.rounded is None:
+            return self.text
+        if self.percent:
+            return formats.format_local_percent(self.rounded)
+        return formats.format_local_number(self.rounded, 1)
 
 
 def show(metric: Metric, figure: Figure) -> Shown:
@@ -81,8 +98,15 @@ def show(metric: Metric, figure: Figure) -> Shown:
     if ratio is None:
         return Shown("no data", None, figure.people, "empty")
     if metric.kind == metrics.RATE:
-        return Shown(f"{ratio * 100:.0f}%", round(ratio * 100, 1), figure.people, "shown")
-    return Shown(f"{ratio:.1f}", round(ratio, 2), figure.people, "shown")
+        return Shown(
+            f"{ratio * 100:.0f}%",
+            round(ratio * 100, 1),
+            figure.people,
+            "shown",
+            rounded=round(ratio * 100),
+            percent=True,
+        )
+    return Shown(f"{ratio:.1f}", round(ratio, 2), figure.people, "shown", rounded=round(ratio, 1))
 
 
 @dataclass(frozen=True)
@@ -162,6 +186,7 @@ class Dashboard:
         return self.rows(CIRCLE, self.keys(CIRCLE))
 
     def label(self, dimension: str, key: Hashable) -> str:
+        """A row's name as the API gives it (English words where there is no name)."""
         if dimension == CIRCLE:
             return self.circle_names.get(key, "Circle")
         if dimension == DEPARTMENT:
@@ -169,6 +194,16 @@ class Dashboard:
         if isinstance(key, dt.date):
             return key.strftime("%b %Y")
         return "All"
+
+    def local_label(self, dimension: str, key: Hashable) -> str:
+        """A row's name for people: its circle or department, or our words in their language."""
+        if dimension == CIRCLE:
+            return self.circle_names.get(key) or _("Circle")
+        if dimension == DEPARTMENT:
+            return str(key) or _("No department")
+        if isinstance(key, dt.date):
+            return formats.format_local_date(key, "yMMM")
+        return _("All")
 
 
 def range_by_key(key: str | None) -> TimeRange:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -9,12 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from circles.audit.models import Action
 from circles.audit.services import audit_record
 from circles.feedback.selectors import rating_comments_for_members
 from circles.groups.selectors import circles_with_content_access
+from circles.languages import formats
 from circles.lib.http import current_person, person_required
 from circles.orgs.models import Programme
 from circles.orgs.selectors import can_manage_programmes, programmes_visible_to
@@ -31,15 +34,20 @@ def _charts(dashboard: Dashboard) -> list[dict[str, Any]]:
     charts = []
     for metric, points in dashboard.series():
         if metric.kind == metrics.RATE:
-            low, high, unit, ticks = 0.0, 100.0, "%", [0.0, 25.0, 50.0, 75.0, 100.0]
+            low, high, ticks = 0.0, 100.0, [0.0, 25.0, 50.0, 75.0, 100.0]
+            tick_label: Callable[[float], str] = formats.format_local_percent
         else:
-            low, high, unit, ticks = 1.0, 5.0, "", [1.0, 2.0, 3.0, 4.0, 5.0]
+            low, high, ticks = 1.0, 5.0, [1.0, 2.0, 3.0, 4.0, 5.0]
+            tick_label = formats.format_local_number
         svg = line_chart(
-            [Point(month.strftime("%b %Y"), shown.value) for month, shown in points],
+            [
+                Point(formats.format_local_date(month, "yMMM"), shown.value)
+                for month, shown in points
+            ],
             low=low,
             high=high,
-            unit=unit,
-            title=f"{metric.label} by month",
+            tick_label=tick_label,
+            title=_("%(metric)s by month") % {"metric": metric.local_label},
             ticks=ticks,
         )
         charts.append({"metric": metric, "svg": svg, "points": points})

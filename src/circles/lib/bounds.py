@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import CheckConstraint, Q
+from django.utils.translation import gettext as _
+
+from circles.languages import formats
 
 from .errors import DomainError
 
@@ -26,7 +29,9 @@ def require_date_within(
     low, high = max(low, EARLIEST_DATE), min(high, LATEST_DATE)
     if not low <= day <= high:
         raise DomainError(
-            f"Choose a date between {low:%-d %b %Y} and {high:%-d %b %Y}.", field=field
+            _("Choose a date between %(low)s and %(high)s.")
+            % {"low": formats.format_local_date(low), "high": formats.format_local_date(high)},
+            field=field,
         )
 
 

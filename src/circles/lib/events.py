@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from circles.groups.models import Membership
     from circles.growth.models import Commitment
     from circles.meetings.models import Meeting
@@ -29,15 +32,16 @@ COMMITMENT_CLOSED = "commitment.closed"
 # Published by the library when a success story is published with its author's consent.
 STORY_PUBLISHED = "story.published"
 
-CATALOGUE: dict[str, str] = {
-    MEMBER_JOINED: "Someone joined a circle",
-    MEMBER_LEFT: "Someone left a circle",
-    MEETING_SCHEDULED: "A meeting was scheduled",
-    MEETING_MOVED: "A meeting was moved",
-    MEETING_CANCELLED: "A meeting was cancelled",
-    MEETING_HELD: "A meeting was held",
-    COMMITMENT_CLOSED: "A commitment was closed by its follow-up",
-    STORY_PUBLISHED: "A success story was published",
+# What each event means, as the webhook form offers it.
+CATALOGUE: dict[str, StrOrPromise] = {
+    MEMBER_JOINED: _("Someone joined a circle"),
+    MEMBER_LEFT: _("Someone left a circle"),
+    MEETING_SCHEDULED: _("A meeting was scheduled"),
+    MEETING_MOVED: _("A meeting was moved"),
+    MEETING_CANCELLED: _("A meeting was cancelled"),
+    MEETING_HELD: _("A meeting was held"),
+    COMMITMENT_CLOSED: _("A commitment was closed by its follow-up"),
+    STORY_PUBLISHED: _("A success story was published"),
 }
 
 happened = Signal()

@@ -9,6 +9,10 @@ from typing import Any
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from circles.languages import formats
 
 from .bounds import EARLIEST_DATE, LATEST_DATE
 
@@ -25,8 +29,8 @@ class IdListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
     default_error_messages = {
-        "invalid": "That choice is not valid.",
-        "too_many": "Choose at most %(limit)s at once.",
+        "invalid": gettext_lazy("That choice is not valid."),
+        "too_many": gettext_lazy("Choose at most %(limit)s at once."),
     }
 
     def __init__(self, *, limit: int = 10_000, **kwargs: Any) -> None:
@@ -61,9 +65,9 @@ def _date_bounds(past: dt.timedelta | None, future: dt.timedelta | None) -> tupl
 
 def _out_of_range(low: dt.date, high: dt.date) -> forms.ValidationError:
     return forms.ValidationError(
-        "Choose a date between %(low)s and %(high)s.",
+        _("Choose a date between %(low)s and %(high)s."),
         code="out_of_range",
-        params={"low": f"{low:%-d %b %Y}", "high": f"{high:%-d %b %Y}"},
+        params={"low": formats.format_local_date(low), "high": formats.format_local_date(high)},
     )
 
 

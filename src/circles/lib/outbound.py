@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 TIMEOUT_SECONDS = 10
 # A receiver that answers with a novel is cut off: only the status and a little text matter.
@@ -33,19 +34,19 @@ def address_problem(url: str) -> str | None:
     it and again before every post (a name may resolve elsewhere later)."""
     parts = urlsplit(url)
     if parts.scheme not in {"https", "http"} or not parts.hostname:
-        return "Use an https:// address."
+        return _("Use an https:// address.")
     if parts.scheme == "http" and not settings.CIRCLES_OUTBOUND_ALLOW_HTTP:
-        return "Use an https:// address."
+        return _("Use an https:// address.")
     if settings.CIRCLES_OUTBOUND_ALLOW_PRIVATE:
         return None
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return "That host name does not resolve."
+        return _("That host name does not resolve.")
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            return "That address is on a private network or this machine."
+            return _("That address is on a private network or this machine.")
     return None
 
 

@@ -47,4 +47,5 @@ def usertext(value: object) -> SafeString:
     """Show a person's text: links, kept line breaks, long words wrapped."""
     if value is None or value == "":
         return mark_safe("")
-    return format_html('<span class="user-text">{}</span>', linkify(value))
+    # dir="auto": a note in Arabic on an English page (or the reverse) keeps its own direction.
+    return format_html('<span class="user-text" dir="auto">{}</span>', linkify(value))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Audience, Kind, Status
 
@@ -16,31 +18,39 @@ def split_tags(raw: str) -> list[str]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the library", max_length=200, required=False)
+    q = forms.CharField(label=_("Search the library"), max_length=200, required=False)
     kind = forms.ChoiceField(
-        label="Kind", choices=[("", "Every kind"), *Kind.choices], required=False
+        label=pgettext_lazy("kind of library item", "Kind"),
+        choices=[("", _("Every kind")), *Kind.choices],
+        required=False,
     )
-    tag = forms.CharField(label="Tag", max_length=40, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
     page = forms.IntegerField(min_value=1, max_value=10_000, required=False)
 
 
 class ItemForm(forms.Form):
-    kind = forms.ChoiceField(choices=WRITABLE_KINDS)
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(max_length=300, required=False, help_text="One sentence.")
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("kind of library item", "Kind"), choices=WRITABLE_KINDS
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), max_length=300, required=False, help_text=_("One sentence.")
+    )
     body = forms.CharField(
-        label="Text",
+        label=_("Text"),
         max_length=20_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Markdown: **bold**, *italic*, lists, links, headings with ##.",
+        help_text=_("Markdown: **bold**, *italic*, lists, links, headings with ##."),
     )
     url = forms.URLField(
-        label="Address (for a link)", max_length=500, required=False, assume_scheme="https"
+        label=_("Address (for a link)"), max_length=500, required=False, assume_scheme="https"
     )
-    audience = forms.ChoiceField(label="Who it is for", choices=Audience.choices)
-    tags = forms.CharField(max_length=400, required=False, help_text="Separated by commas.")
-    publish = forms.BooleanField(label="Publish now", required=False)
+    audience = forms.ChoiceField(label=_("Who it is for"), choices=Audience.choices)
+    tags = forms.CharField(
+        label=_("Tags"), max_length=400, required=False, help_text=_("Separated by commas.")
+    )
+    publish = forms.BooleanField(label=_("Publish now"), required=False)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,14 +60,14 @@ class ItemForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
 
 
 class ProgrammeChoiceForm(forms.Form):
     """One of the viewer's programmes, by id (checked against the choices, never looked up
     with a raw value)."""
 
-    programme = forms.TypedChoiceField(coerce=int, choices=())
+    programme = forms.TypedChoiceField(label=_("Programme"), coerce=int, choices=())
     featured = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, programmes: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -68,26 +78,30 @@ class ProgrammeChoiceForm(forms.Form):
 
 
 class StoryForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     body = forms.CharField(
-        label="Your story",
+        label=_("Your story"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="What happened, what you tried, what changed. Markdown works.",
+        help_text=_("What happened, what you tried, what changed. Markdown works."),
     )
     named = forms.CharField(
-        label="Colleagues named in it",
+        label=_("Colleagues named in it"),
         max_length=2_000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Their work email, one per line. Each of them must consent before anyone "
-        "else reads the story.",
+        help_text=_(
+            "Their work email, one per line. Each of them must consent before anyone "
+            "else reads the story."
+        ),
     )
     anonymised = forms.BooleanField(
-        label="Anonymise: leave out my name, department and circle",
+        label=_("Anonymise: leave out my name, department and circle"),
         required=False,
     )
-    tags = forms.CharField(max_length=400, required=False, help_text="Separated by commas.")
+    tags = forms.CharField(
+        label=_("Tags"), max_length=400, required=False, help_text=_("Separated by commas.")
+    )
 
     def named_emails(self) -> list[str]:
         raw: str = self.cleaned_data.get("named", "")
@@ -96,5 +110,5 @@ class StoryForm(forms.Form):
 
 class ConsentForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("give", "I consent"), ("withdraw", "I withdraw my consent")]
+        choices=[("give", _("I consent")), ("withdraw", _("I withdraw my consent"))],
     )

@@ -6,10 +6,17 @@ from their own commitment) for publication; it never points at a circle, meeting
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.orgs.models import Organisation, Person, Programme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Tag(models.Model):
@@ -27,24 +34,31 @@ class Tag(models.Model):
 
 
 class Kind(models.TextChoices):
-    TEMPLATE = "template", "Agenda or protocol template"
-    GUIDE = "guide", "Facilitator guide"
-    ARTICLE = "article", "Article"
-    LINK = "link", "Link"
-    EXERCISE = "exercise", "Exercise"
-    STORY = "story", "Success story"
+    TEMPLATE = "template", _("Agenda or protocol template")
+    GUIDE = "guide", _("Facilitator guide")
+    ARTICLE = "article", _("Article")
+    LINK = "link", _("Link")
+    EXERCISE = "exercise", _("Exercise")
+    STORY = "story", _("Success story")
 
 
 class Audience(models.TextChoices):
-    EVERYONE = "everyone", "Everyone"
-    FACILITATORS = "facilitators", "Facilitators"
-    LEADS = "leads", "Leads and admins"
+    EVERYONE = "everyone", _("Everyone")
+    FACILITATORS = "facilitators", _("Facilitators")
+    LEADS = "leads", _("Leads and admins")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-    ARCHIVED = "archived", "Archived"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+# How an item's page and search results say who it is for, when that is not everyone.
+AUDIENCE_NOTES: dict[str, StrOrPromise] = {
+    Audience.FACILITATORS: _("for facilitators"),
+    Audience.LEADS: _("for leads and admins"),
+}
 
 
 class LibraryItem(models.Model):
@@ -92,6 +106,11 @@ class LibraryItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audience_note(self) -> str:
+        """Who the item is for, when not everyone ("for facilitators"); "" for everyone."""
+        return str(AUDIENCE_NOTES.get(self.audience, ""))
 
 
 class SearchDocument(models.Model):
@@ -166,9 +185,9 @@ class FeaturedStory(models.Model):
 
 class StoryConsent(models.Model):
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        GIVEN = "given", "Consented"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        PENDING = "pending", _("Waiting for an answer")
+        GIVEN = "given", _("Consented")
+        WITHDRAWN = "withdrawn", pgettext_lazy("consent state", "Withdrawn")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="consents")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="story_consents")

@@ -4,6 +4,9 @@ library items and featured stories. Registered in ``circles.notify.kinds.HANDLER
 
 Nothing from any circle goes into these emails: library items and stories are written for
 publication, and the digest lists only what the person may read.
+
+Subjects are written in the language active while ``notify.delivery`` builds them: the
+recipient's.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Iterator
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.notify.content import Candidate, Content, absolute
 from circles.notify.models import PREFERENCE_OF_KIND, Kind, Reminder
@@ -77,7 +81,7 @@ def consent_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, C
         item = consent.story.item
         token = story_link_token("consent", consent.pk, consent.person_id)
         out[reminder.pk] = Content(
-            subject=f"A success story names you: {item.title}",
+            subject=_("A success story names you: %(title)s") % {"title": item.title},
             template="story_consent",
             context={
                 "title": item.title,
@@ -156,7 +160,7 @@ def digest_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, Co
             out[reminder.pk] = None  # nothing new: no email
             continue
         out[reminder.pk] = Content(
-            subject=f"New in the library this month ({reminder.occasion})",
+            subject=_("New in the library this month (%(month)s)") % {"month": reminder.occasion},
             template="library_digest",
             context={**found, "url": absolute(reverse("library_index"))},
         )

@@ -10,7 +10,10 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.meetings.models import AgendaTemplate
 from circles.orgs.models import Organisation, Person, Programme
@@ -31,7 +34,11 @@ def _tag_names(raw: Sequence[str]) -> list[str]:
         if cleaned and cleaned.lower() not in {n.lower() for n in names}:
             names.append(cleaned)
     if len(names) > MAX_TAGS:
-        raise DomainError(f"Give at most {MAX_TAGS} tags.", field="tags")
+        raise DomainError(
+            ngettext("Give at most %(n)s tag.", "Give at most %(n)s tags.", MAX_TAGS)
+            % {"n": MAX_TAGS},
+            field="tags",
+        )
     return names
 
 
@@ -63,20 +70,24 @@ def index_item(item: LibraryItem) -> None:
 
 def _check(kind: str, audience: str, title: str, body: str, url: str) -> None:
     if kind not in Kind.values:
-        raise DomainError("Choose a kind of item.", field="kind")
+        raise DomainError(_("Choose a kind of item."), field="kind")
     if audience not in Audience.values:
-        raise DomainError("Choose who the item is for.", field="audience")
+        raise DomainError(_("Choose who the item is for."), field="audience")
     if not title.strip():
-        raise DomainError("Give the item a title.", field="title")
+        raise DomainError(_("Give the item a title."), field="title")
     if len(body) > MAX_BODY:
-        raise DomainError(f"Keep the text under {MAX_BODY:,} characters.", field="body")
+        raise DomainError(
+            _("Keep the text under %(n)s characters.")
+            % {"n": formats.format_local_number(MAX_BODY)},
+            field="body",
+        )
     if kind == Kind.LINK and not url:
-        raise DomainError("A link needs its address.", field="url")
+        raise DomainError(_("A link needs its address."), field="url")
 
 
 def _may_curate(person: Person, organisation_id: int) -> None:
     if not is_curator(person) or person.organisation_id != organisation_id:
-        raise DomainError("Only programme leads and admins look after the library.")
+        raise DomainError(_("Only programme leads and admins look after the library."))
 
 
 @transaction.atomic
@@ -96,7 +107,7 @@ def library_item_create(
     service, templates come from the agenda templates)."""
     _may_curate(author, author.organisation_id)
     if kind in {Kind.STORY, Kind.TEMPLATE}:
-        raise DomainError("Stories and templates are added from their own pages.", field="kind")
+        raise DomainError(_("Stories and templates are added from their own pages."), field="kind")
     _check(kind, audience, title, body, url)
     names = _tag_names(tags)
     now = timezone.now()
@@ -131,7 +142,7 @@ def library_item_update(
 ) -> LibraryItem:
     item = LibraryItem.objects.select_for_update().get(pk=item.pk)
     if item.kind == Kind.STORY:
-        raise DomainError("A story is changed from its own page.")
+        raise DomainError(_("A story is changed from its own page."))
     _may_curate(editor, item.organisation_id)
     audience = audience or item.audience
     _check(item.kind, audience, title, body, url)
@@ -149,14 +160,14 @@ def library_item_set_status(*, item: LibraryItem, editor: Person, status: str) -
     """Publish, archive or return to draft; a story is published only through its consents."""
     item = LibraryItem.objects.select_for_update().get(pk=item.pk)
     if status not in Status.values:
-        raise DomainError("Unknown status.", field="status")
+        raise DomainError(_("Unknown status."), field="status")
     if item.kind == Kind.STORY:
         if status == Status.PUBLISHED:
-            raise DomainError("A story is published once everyone it names has consented.")
+            raise DomainError(_("A story is published once everyone it names has consented."))
         if item.author_id != editor.pk and not is_curator(editor):
-            raise DomainError("Only its author or a curator can take a story down.")
+            raise DomainError(_("Only its author or a curator can take a story down."))
         if editor.organisation_id != item.organisation_id:
-            raise DomainError("Only its author or a curator can take a story down.")
+            raise DomainError(_("Only its author or a curator can take a story down."))
     else:
         _may_curate(editor, item.organisation_id)
     if status == Status.PUBLISHED and item.published_at is None:
@@ -171,9 +182,14 @@ def library_item_set_status(*, item: LibraryItem, editor: Person, status: str) -
 
 
 def template_markdown(template: AgendaTemplate) -> str:
-    lines = [template.description, "", f"{template.meeting_minutes} minutes.", ""]
+    """The item's text, in the language of whoever shares the template (it is stored)."""
+    minutes = ngettext("%(minutes)s minute.", "%(minutes)s minutes.", template.meeting_minutes) % {
+        "minutes": template.meeting_minutes
+    }
+    lines = [template.description, "", minutes, ""]
     for step in template.steps.order_by("position"):
-        lines.append(f"{step.position}. **{step.title}** ({step.minutes} min): {step.prompt}")
+        length = _("%(minutes)s min") % {"minutes": step.minutes}
+        lines.append(f"{step.position}. **{step.title}** ({length}): {step.prompt}")
     return "\n".join(lines).strip()
 
 
@@ -214,7 +230,7 @@ def library_template_share(*, template: AgendaTemplate, editor: Person) -> Libra
         template.programme_id is None
         or not programmes_visible_to(editor).filter(pk=template.programme_id).exists()
     ):
-        raise DomainError("Only the programme's leads share its templates.")
+        raise DomainError(_("Only the programme's leads share its templates."))
     item = LibraryItem.objects.filter(agenda_template=template).first()
     if item is None:
         item = LibraryItem(
@@ -243,11 +259,11 @@ def library_template_adopt(
 
     origin = item.agenda_template
     if item.kind != Kind.TEMPLATE or origin is None:
-        raise DomainError("Only templates can be adopted.")
+        raise DomainError(_("Only templates can be adopted."))
     if not programmes_visible_to(adopted_by).filter(pk=programme.pk).exists():
-        raise DomainError("You can adopt templates only into programmes you lead.")
+        raise DomainError(_("You can adopt templates only into programmes you lead."))
     if programme.organisation_id != item.organisation_id:
-        raise DomainError("That template belongs to another organisation.")
+        raise DomainError(_("That template belongs to another organisation."))
     if origin.programme_id not in (None, programme.pk):
         # Another programme's template: copy it as if it were a built-in, keeping the link.
         copy = _copy_across(origin, programme)
@@ -286,7 +302,7 @@ def _copy_across(origin: AgendaTemplate, programme: Programme) -> AgendaTemplate
 def library_adoption_acknowledge(*, adoption: TemplateAdoption, by: Person) -> TemplateAdoption:
     """The programme has seen the origin's change: stop showing it as new."""
     if not programmes_visible_to(by).filter(pk=adoption.programme_id).exists():
-        raise DomainError("Only the programme's leads can do that.")
+        raise DomainError(_("Only the programme's leads can do that."))
     origin = adoption.item.agenda_template
     if origin is not None:
         adoption.origin_updated_at = origin.updated_at

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -149,7 +150,7 @@ def library_item_new(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Item saved.")
+                messages.success(request, _("Item saved."))
                 return redirect("library_item", item.pk)
         return _item_form_page(request, form, None, status=400)
     return _item_form_page(request, form, None)
@@ -179,7 +180,7 @@ def library_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Item saved.")
+                messages.success(request, _("Item saved."))
                 return redirect("library_item", item.pk)
         return _item_form_page(request, form, item, status=400)
     return _item_form_page(request, form, item)
@@ -192,7 +193,7 @@ def library_item_status(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _visible(person, item_id)
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a status.")
+        messages.error(request, _("Choose a status."))
         return redirect("library_item", item.pk)
     try:
         services.library_item_set_status(
@@ -203,7 +204,7 @@ def library_item_status(request: HttpRequest, item_id: int) -> HttpResponse:
         return render(
             request, "library/item.html", _item_context(request, person, item), status=400
         )
-    messages.success(request, "Status changed.")
+    messages.success(request, _("Status changed."))
     return redirect("library_item", item.pk)
 
 
@@ -223,7 +224,10 @@ def library_template_adopt(request: HttpRequest, item_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("library_item", item.pk)
-    messages.success(request, f"Adopted into {programme.name}: adapt your copy there.")
+    messages.success(
+        request,
+        _("Adopted into %(programme)s: adapt your copy there.") % {"programme": programme.name},
+    )
     return redirect("agenda_edit", programme.pk, adoption.copy_id)
 
 
@@ -238,5 +242,5 @@ def library_adoption_seen(request: HttpRequest, item_id: int, adoption_id: int) 
     if adoption is None:
         raise Http404("No such adoption.")
     services.library_adoption_acknowledge(adoption=adoption, by=person)
-    messages.success(request, "Marked as seen.")
+    messages.success(request, _("Marked as seen."))
     return redirect("library_item", item.pk)

@@ -9,6 +9,9 @@ import zoneinfo
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.groups.models import Circle
 from circles.lib.bounds import within_bounds
@@ -37,17 +40,17 @@ class AgendaTemplate(models.Model):
     meeting_minutes = models.PositiveSmallIntegerField(
         default=60,
         validators=[MinValueValidator(15), MaxValueValidator(240)],
-        help_text="The meeting length the steps must fit in.",
+        help_text=_("The meeting length the steps must fit in."),
     )
     planned_people = models.PositiveSmallIntegerField(
         default=6,
         validators=[MinValueValidator(2), MaxValueValidator(20)],
-        help_text="How many people the timings assume, for steps that go round every member.",
+        help_text=_("How many people the timings assume, for steps that go round every member."),
     )
     planned_clients = models.PositiveSmallIntegerField(
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text="How many people bring a case or issue, for steps repeated per client.",
+        help_text=_("How many people bring a case or issue, for steps repeated per client."),
     )
     min_people = models.PositiveSmallIntegerField(default=3)
     max_people = models.PositiveSmallIntegerField(default=8)
@@ -73,25 +76,38 @@ class AgendaTemplate(models.Model):
 
 
 class StepKind(models.TextChoices):
-    CHECK_IN = "check_in", "Check-in"
-    CASE = "case", "Case share"
-    QUESTIONS = "questions", "Question storm"
-    COMMITMENT = "commitment", "Action commitment"
-    FOLLOW_UP = "follow_up", "Follow-up and close"
-    OTHER = "other", "Other"
+    CHECK_IN = "check_in", _("Check-in")
+    CASE = "case", _("Case share")
+    QUESTIONS = "questions", _("Question storm")
+    COMMITMENT = "commitment", _("Action commitment")
+    FOLLOW_UP = "follow_up", _("Follow-up and close")
+    # Translators: a kind of agenda step that is none of the others.
+    OTHER = "other", pgettext_lazy("agenda step kind", "Other")
 
 
 class LeadRole(models.TextChoices):
-    FACILITATOR = "facilitator", "Facilitator"
-    CASE_GIVER = "case_giver", "Case giver"
-    NOTE_TAKER = "note_taker", "Note taker"
-    EVERYONE = "everyone", "Everyone"
+    FACILITATOR = "facilitator", _("Facilitator")
+    CASE_GIVER = "case_giver", _("Case giver")
+    NOTE_TAKER = "note_taker", _("Note taker")
+    # Translators: who leads an agenda step: all members together.
+    EVERYONE = "everyone", _("Everyone")
+
+
+# Who leads a step, inside a sentence ("led by the facilitator"): its own words, not a
+# lower-cased label (nouns keep their capital in German).
+LEAD_ROLE_IN_SENTENCE: dict[str, Promise] = {
+    LeadRole.FACILITATOR: pgettext_lazy("step led by …", "facilitator"),
+    LeadRole.CASE_GIVER: pgettext_lazy("step led by …", "case giver"),
+    LeadRole.NOTE_TAKER: pgettext_lazy("step led by …", "note taker"),
+    LeadRole.EVERYONE: pgettext_lazy("step led by …", "everyone"),
+}
 
 
 class RoundMode(models.TextChoices):
-    ONCE = "once", "Once"
-    EACH_MEMBER = "each_member", "Each member in turn"
-    EACH_CLIENT = "each_client", "Repeated for each client"
+    # Translators: how an agenda step repeats: it runs a single time.
+    ONCE = "once", _("Once")
+    EACH_MEMBER = "each_member", _("Each member in turn")
+    EACH_CLIENT = "each_client", _("Repeated for each client")
 
 
 class AgendaStep(models.Model):
@@ -102,18 +118,18 @@ class AgendaStep(models.Model):
     minutes = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
-    prompt = models.TextField(blank=True, help_text="What the facilitator says or asks.")
+    prompt = models.TextField(blank=True, help_text=_("What the facilitator says or asks."))
     lead_role = models.CharField(
         max_length=12, choices=LeadRole.choices, default=LeadRole.FACILITATOR
     )
     case_giver_silent = models.BooleanField(
-        default=False, help_text="The case giver (or client) listens without answering."
+        default=False, help_text=_("The case giver (or client) listens without answering.")
     )
     round_mode = models.CharField(
         max_length=12,
         choices=RoundMode.choices,
         default=RoundMode.ONCE,
-        help_text="With a round, the minutes are per person.",
+        help_text=_("With a round, the minutes are per person."),
     )
 
     class Meta:
@@ -125,18 +141,34 @@ class AgendaStep(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.minutes} min)"
 
+    @property
+    def lead_role_in_sentence(self) -> str:
+        return str(LEAD_ROLE_IN_SENTENCE.get(self.lead_role, self.lead_role))
+
+
+# The roles a meeting hands out (``circles.groups.rotation.ROLES``), as people read them.
+MEETING_ROLE_LABELS = {
+    "facilitator": _("Facilitator"),
+    # Translators: the member who hosts a meeting (room, video call), a role in a circle.
+    "host": pgettext_lazy("meeting role", "Host"),
+    "note_taker": _("Note taker"),
+}
+
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        HELD = "held", "Held"
-        CANCELLED = "cancelled", "Cancelled"
+        # Translators: status of a meeting.
+        SCHEDULED = "scheduled", pgettext_lazy("meeting status", "Scheduled")
+        # Translators: status of a meeting that took place.
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        # Translators: status of a meeting.
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="meetings"
     )
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
-    starts_at = models.DateTimeField(help_text="Stored in UTC; shown in the time zone below.")
+    starts_at = models.DateTimeField(help_text=_("Stored in UTC; shown in the time zone below."))
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(15), MaxValueValidator(240)]
@@ -162,7 +194,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who shares the case at this meeting, and prepares it beforehand.",
+        help_text=_("Who shares the case at this meeting, and prepares it beforehand."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # The rhythm's slot this meeting fills, kept when it is moved (cadence adherence compares
@@ -212,22 +244,21 @@ class Meeting(models.Model):
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
 
     def roles_of(self, person: Person) -> list[str]:
-        roles = []
-        if self.facilitator_id == person.pk:
-            roles.append("Facilitator")
-        if self.host_id == person.pk:
-            roles.append("Host")
-        if self.note_taker_id == person.pk:
-            roles.append("Note taker")
-        return roles
+        """The roles the person holds at this meeting, as they read them (active language)."""
+        return [
+            str(MEETING_ROLE_LABELS[role])
+            for role in ("facilitator", "host", "note_taker")
+            if getattr(self, f"{role}_id") == person.pk
+        ]
 
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        EXPECTED = "expected", "Expected"
-        ATTENDED = "attended", "Attended"
-        ABSENT = "absent", "Absent"
-        DECLINED = "declined", "Declined in advance"
+        # Translators: attendance of a member at a meeting not yet recorded.
+        EXPECTED = "expected", pgettext_lazy("attendance", "Expected")
+        ATTENDED = "attended", pgettext_lazy("attendance", "Attended")
+        ABSENT = "absent", pgettext_lazy("attendance", "Absent")
+        DECLINED = "declined", pgettext_lazy("attendance", "Declined in advance")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendances")
@@ -246,16 +277,18 @@ class Attendance(models.Model):
 
 class Case(models.Model):
     class Kind(models.TextChoices):
-        SITUATION = "situation", "A situation I am facing"
-        SKILL = "skill", "A skill I want to develop"
-        PERFORMANCE = "performance", "A recent performance moment"
+        SITUATION = "situation", _("A situation I am facing")
+        SKILL = "skill", _("A skill I want to develop")
+        PERFORMANCE = "performance", _("A recent performance moment")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="cases")
     giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cases")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SITUATION)
-    title = ConfidentialTextField(help_text="A few words the circle will recognise.")
-    situation = ConfidentialTextField(help_text="What happened, or what is at stake.")
-    help_wanted = ConfidentialTextField(blank=True, help_text="What help you want from the circle.")
+    title = ConfidentialTextField(help_text=_("A few words the circle will recognise."))
+    situation = ConfidentialTextField(help_text=_("What happened, or what is at stake."))
+    help_wanted = ConfidentialTextField(
+        blank=True, help_text=_("What help you want from the circle.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from circles.groups.models import Circle
 from circles.lib.fields import BoundedDateTimeField, RecordChoicesField
@@ -13,21 +14,28 @@ from .models import Network
 
 
 class NetworkForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
-        max_length=5_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Description"),
+        max_length=5_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
 
 class NetworkEditForm(NetworkForm):
     circles = RecordChoicesField(
         queryset=Circle.objects.none(),
+        label=_("Circles"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Circles of any programme that share the topic.",
+        help_text=_("Circles of any programme that share the topic."),
     )
     leads = RecordChoicesField(
-        queryset=Person.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Person.objects.none(),
+        label=_("Leads"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, network: Network, may_choose_leads: bool, **kwargs: Any) -> None:
@@ -54,13 +62,18 @@ class NetworkEditForm(NetworkForm):
 
 
 class EventForm(forms.Form):
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = BoundedDateTimeField(
-        label="Starts", past=dt.timedelta(days=1), future=dt.timedelta(days=730)
+        # Translators: the label of the date and time an event begins.
+        label=_("Starts"),
+        past=dt.timedelta(days=1),
+        future=dt.timedelta(days=730),
     )
-    place = forms.CharField(max_length=200, required=False)
-    description = forms.CharField(max_length=2_000, required=False, widget=forms.Textarea)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("Description"), max_length=2_000, required=False, widget=forms.Textarea
+    )
 
 
 class ShareForm(forms.Form):
-    item = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    item = forms.IntegerField(label=_("Item"), min_value=1, max_value=2**63 - 1)

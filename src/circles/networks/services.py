@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Circle
 from circles.lib.errors import DomainError
@@ -18,7 +19,7 @@ from .models import Network, NetworkCircle, NetworkEvent, NetworkItem
 
 def _admin(person: Person) -> None:
     if person.role != Role.ADMIN or not person.is_active:
-        raise DomainError("Only organisation admins make networks.")
+        raise DomainError(_("Only organisation admins make networks."))
 
 
 def _leads(network: Network, person: Person) -> None:
@@ -26,14 +27,14 @@ def _leads(network: Network, person: Person) -> None:
     if person.organisation_id != network.organisation_id or not (
         admin or network.leads.filter(pk=person.pk).exists()
     ):
-        raise DomainError("Only the network's leads and admins can do that.")
+        raise DomainError(_("Only the network's leads and admins can do that."))
 
 
 @transaction.atomic
 def network_create(*, by: Person, name: str, description: str = "") -> Network:
     _admin(by)
     if not name.strip():
-        raise DomainError("Give the network a name.", field="name")
+        raise DomainError(_("Give the network a name."), field="name")
     try:
         with transaction.atomic():
             return Network.objects.create(
@@ -42,7 +43,7 @@ def network_create(*, by: Person, name: str, description: str = "") -> Network:
                 description=description.strip(),
             )
     except IntegrityError as exc:
-        raise DomainError("Another network has that name.", field="name") from exc
+        raise DomainError(_("Another network has that name."), field="name") from exc
 
 
 @transaction.atomic
@@ -58,18 +59,18 @@ def network_update(
     """Rename, describe, choose the circles; admins also choose the leads."""
     _leads(network, by)
     if not name.strip():
-        raise DomainError("Give the network a name.", field="name")
+        raise DomainError(_("Give the network a name."), field="name")
     circles = list(
         Circle.objects.filter(organisation_id=network.organisation_id, pk__in=circle_ids)
     )
     if len(circles) != len(set(circle_ids)):
-        raise DomainError("Choose circles of this organisation.", field="circles")
+        raise DomainError(_("Choose circles of this organisation."), field="circles")
     network.name, network.description = name.strip()[:120], description.strip()
     try:
         with transaction.atomic():
             network.save(update_fields=["name", "description"])
     except IntegrityError as exc:
-        raise DomainError("Another network has that name.", field="name") from exc
+        raise DomainError(_("Another network has that name."), field="name") from exc
     network.links.exclude(circle__in=circles).delete()
     have = set(network.links.values_list("circle_id", flat=True))
     NetworkCircle.objects.bulk_create(
@@ -83,7 +84,7 @@ def network_update(
             )
         )
         if len(leads) != len(set(lead_ids)):
-            raise DomainError("Choose leads from this organisation.", field="leads")
+            raise DomainError(_("Choose leads from this organisation."), field="leads")
         network.leads.set(leads)
     return network
 
@@ -92,8 +93,8 @@ def network_update(
 def network_item_share(*, network: Network, item: LibraryItem, by: Person) -> NetworkItem:
     _leads(network, by)
     if item.organisation_id != network.organisation_id or item.status != Status.PUBLISHED:
-        raise DomainError("Share a published item of the library.")
-    shared, _ = NetworkItem.objects.get_or_create(
+        raise DomainError(_("Share a published item of the library."))
+    shared, _created = NetworkItem.objects.get_or_create(
         network=network, item=item, defaults={"shared_by": by}
     )
     return shared
@@ -111,7 +112,7 @@ def network_event_add(
 ) -> NetworkEvent:
     _leads(network, by)
     if not title.strip():
-        raise DomainError("Give the event a title.", field="title")
+        raise DomainError(_("Give the event a title."), field="title")
     return NetworkEvent.objects.create(
         network=network,
         title=title.strip()[:200],

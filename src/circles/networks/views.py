@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.audit.models import Action
@@ -65,7 +66,7 @@ def network_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Network made: choose its circles and leads.")
+            messages.success(request, _("Network made: choose its circles and leads."))
             return redirect("network_edit", network.pk)
     networks = selectors.networks_visible_to(person).order_by("name")[:200]
     return render(request, "networks/index.html", {"networks": networks, "form": form}, status=400)
@@ -124,7 +125,7 @@ def network_edit(request: HttpRequest, network_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Network saved.")
+                messages.success(request, _("Network saved."))
                 return redirect("network_detail", network.pk)
         return render(request, "networks/edit.html", {"network": network, "form": form}, status=400)
     return render(request, "networks/edit.html", {"network": network, "form": form})
@@ -136,10 +137,10 @@ def network_event_new(request: HttpRequest, network_id: int) -> HttpResponse:
     network = _led(request, network_id)
     form = EventForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The event needs a title and a time.")
+        messages.error(request, _("The event needs a title and a time."))
         return redirect("network_detail", network.pk)
     services.network_event_add(network=network, by=current_person(request), **form.cleaned_data)
-    messages.success(request, "Event added.")
+    messages.success(request, _("Event added."))
     return redirect("network_detail", network.pk)
 
 
@@ -155,14 +156,14 @@ def network_share(request: HttpRequest, network_id: int) -> HttpResponse:
         else None
     )
     if item is None:
-        messages.error(request, "Choose a published library item.")
+        messages.error(request, _("Choose a published library item."))
         return redirect("network_detail", network.pk)
     try:
         services.network_item_share(network=network, item=item, by=person)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Shared with the network.")
+        messages.success(request, _("Shared with the network."))
     return redirect("network_detail", network.pk)
 
 

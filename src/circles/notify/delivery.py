@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from circles.languages.selection import language_of
 
 from .chat.services import chat_nudges_queue
 from .emails import build, message_id
@@ -99,7 +101,7 @@ def deliver(reminder_ids: list[int]) -> BatchResult:
     token = secrets.token_hex(16)
     reminders = list(
         Reminder.objects.filter(claimable(timezone.now()), pk__in=reminder_ids)
-        .select_related("person")
+        .select_related("person__organisation")
         .order_by("pk")
     )
     result.not_claimed = len(reminder_ids) - len(reminders)
@@ -109,7 +111,11 @@ def deliver(reminder_ids: list[int]) -> BatchResult:
     opted_out = _opted_out(reminders)
     contents = {}
     for kind, group in reminders_by_kind(reminders).items():
-        contents.update(HANDLERS[kind].contents(group, now))
+        # Each kind writes its subjects and labels in the language active while it runs: one
+        # call per language of the recipients (a few at most), whichever module the kind is in.
+        for language, speakers in _by_language(group).items():
+            with translation.override(language):
+                contents.update(HANDLERS[kind].contents(speakers, now))
     # Chat nudges go their own way (recorded once, posted by the worker), whatever SMTP does.
     chat_nudges_queue(reminders, contents, opted_out)
     connection = get_connection()
@@ -155,6 +161,13 @@ def deliver(reminder_ids: list[int]) -> BatchResult:
     finally:
         connection.close()
     return result
+
+
+def _by_language(reminders: list[Reminder]) -> dict[str, list[Reminder]]:
+    grouped: dict[str, list[Reminder]] = {}
+    for reminder in reminders:
+        grouped.setdefault(language_of(reminder.person), []).append(reminder)
+    return grouped
 
 
 def _give_back(reminder: Reminder, token: str, error: Exception) -> None:

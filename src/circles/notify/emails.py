@@ -11,7 +11,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .kinds import Content, absolute
+from .content import Content, absolute, speaking_to
 from .models import Kind, Reminder
 
 UNSUBSCRIBE_SALT = "circles.notify.unsubscribe"
@@ -55,6 +55,13 @@ def message_id(reminder: Reminder) -> str:
 
 
 def build(reminder: Reminder, content: Content) -> EmailMultiAlternatives:
+    """The email of one reminder, rendered in the recipient's language and on their clock
+    (the subject too was written in it: see ``delivery.deliver``)."""
+    with speaking_to(reminder.person):
+        return _build(reminder, content)
+
+
+def _build(reminder: Reminder, content: Content) -> EmailMultiAlternatives:
     person = reminder.person
     context = {
         **content.context,
@@ -73,7 +80,7 @@ def build(reminder: Reminder, content: Content) -> EmailMultiAlternatives:
         "Auto-Submitted": "auto-generated",
     }
     message = EmailMultiAlternatives(
-        subject=content.subject,
+        subject=str(content.subject),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[f"{person.full_name} <{person.email}>"],

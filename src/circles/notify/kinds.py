@@ -6,6 +6,10 @@ number of queries whatever the number of people:
 - ``contents(reminders, now)``: the email for each reminder, or None when it is no longer due
   (the meeting moved, the commitment was closed, the person left the circle...).
 
+``contents`` runs in the recipients' language (``delivery.deliver`` calls it once per language):
+subjects and labels are written with ``gettext``, dates with ``circles.languages.formats`` on
+the recipient's clock.
+
 Nothing confidential goes into an email: no case text, notes, commitment actions, plan text or
 check-in updates. Emails name the meeting and the circle, and link to the page that has the rest.
 """
@@ -24,18 +28,20 @@ from django.db.models import CharField, Count, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.enrolment import reminders as enrolment_reminders
 from circles.groups.models import Circle, Membership
 from circles.growth.models import Commitment, LearningTransferCheck
 from circles.insights.selectors import programme_dashboard
 from circles.insights.suppression import effective_threshold
+from circles.languages import formats
 from circles.library import reminders as library_reminders
 from circles.meetings.models import AgendaStep, Attendance, Case, Meeting
 from circles.orgs.models import Person, Programme
 
 from .attachments import meeting_ics
-from .content import Candidate, Content, absolute
+from .content import Candidate, Content, absolute, on_clock_of, zone_of
 from .models import PREFERENCE_OF_KIND, Kind, Reminder
 
 # Old items are not dug up: a first sweep on an existing database reminds of recent ones only.
@@ -133,7 +139,7 @@ def invitation_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int
         meeting = next_meeting.get(circle.pk)
         ics = meeting_ics(meeting, reminder.person, settings.SITE_URL) if meeting else None
         out[reminder.pk] = Content(
-            subject=f"Welcome to the circle {circle.name}",
+            subject=_("Welcome to the circle %(circle)s") % {"circle": circle.name},
             template="invitation",
             context={
                 "circle": circle,
@@ -225,14 +231,22 @@ def meeting_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, C
             continue
         person = reminder.person
         start = _in_zone(meeting.starts_at, person.time_zone)
+        with on_clock_of(person):
+            when = formats.format_local_datetime(meeting.starts_at, "MMMEdjm")
+        with timezone.override(zone_of(meeting.time_zone)):
+            circle_time = formats.format_local_time(meeting.starts_at)
         out[reminder.pk] = Content(
-            subject=f"{meeting.circle.name} meets {start:%a %d %b, %H:%M}",
+            # Translators: "Aspen meets Fri 4 Dec, 15:30" (an email subject).
+            subject=_("%(circle)s meets %(start)s")
+            % {"circle": meeting.circle.name, "start": when},
             template="meeting",
             context={
                 "meeting": meeting,
                 "circle": meeting.circle,
                 "start": start,
                 "circle_start": meeting.local_start,
+                # The start on the circle's own clock, for members who live elsewhere.
+                "circle_time": circle_time,
                 "roles": meeting.roles_of(person),
                 "case_givers": givers.get(meeting.pk, []),
                 "steps": steps.get(meeting.agenda_template_id or 0, []),
@@ -313,9 +327,17 @@ def _commitment_contents(
             continue
         made_on = c.made_at.local_start.date()
         subject = (
-            f"Your commitment from {made_on:%d %b} was due {c.due_on:%d %b}"
+            _("Your commitment from %(made_on)s was due %(due_on)s")
+            % {
+                "made_on": formats.format_local_date(made_on, "MMMd"),
+                "due_on": formats.format_local_date(c.due_on, "MMMd"),
+            }
             if overdue
-            else f"Your commitment from {made_on:%d %b} is due {c.due_on:%a %d %b}"
+            else _("Your commitment from %(made_on)s is due %(due_on)s")
+            % {
+                "made_on": formats.format_local_date(made_on, "MMMd"),
+                "due_on": formats.format_local_date(c.due_on, "MMMEd"),
+            }
         )
         out[reminder.pk] = Content(
             subject=subject,
@@ -372,7 +394,8 @@ def transfer_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, 
             continue
         made_on = check.commitment.made_at.local_start.date()
         out[reminder.pk] = Content(
-            subject=f"Looking back on your commitment from {made_on:%d %b}",
+            subject=_("Looking back on your commitment from %(made_on)s")
+            % {"made_on": formats.format_local_date(made_on, "MMMd")},
             template="transfer",
             context={
                 "circle": check.commitment.circle,
@@ -445,7 +468,10 @@ def programme_week(programme: Programme, now: dt.datetime, viewer: Person) -> Pr
     dashboard = programme_dashboard(
         programme, viewer=viewer, range_key=DIGEST_RANGE, now=now, wait=True
     )
-    week.range_label = dashboard.time_range.label.lower()
+    label = str(dashboard.time_range.label)
+    # "Last 3 months" -> "last 3 months" mid-sentence; only the first letter, so that a
+    # language that capitalises its nouns keeps them.
+    week.range_label = label[:1].lower() + label[1:]
     week.headline = [(metric.label, shown.text) for metric, shown in dashboard.headline()]
     return week
 
@@ -460,7 +486,7 @@ def digest_contents(reminders: list[Reminder], now: dt.datetime) -> dict[int, Co
             out[reminder.pk] = None
             continue
         out[reminder.pk] = Content(
-            subject=f"Your circles this week ({reminder.occasion})",
+            subject=_("Your circles this week (%(week)s)") % {"week": reminder.occasion},
             template="digest",
             context={
                 "weeks": [programme_week(p, now, reminder.person) for p in programmes],

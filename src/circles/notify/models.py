@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.lib.confidential import ConfidentialTextField
 from circles.orgs.models import Person
 
 
 class Kind(models.TextChoices):
-    INVITATION = "invitation", "Invitation to a circle"
-    MEETING = "meeting", "Meeting reminder"
-    DUE_SOON = "due_soon", "Commitment due soon"
-    OVERDUE = "overdue", "Commitment overdue"
-    TRANSFER = "transfer", "Learning-transfer check"
-    DIGEST = "digest", "Weekly digest for leads"
-    ENROLMENT = "enrolment", "Invitation to enrol in a programme"
-    ENROL_PLACE = "enrol_place", "A place from the waiting list"
-    CONSENT = "consent", "A success story that names you"
-    LIBRARY = "library", "Monthly library digest"
+    INVITATION = "invitation", _("Invitation to a circle")
+    MEETING = "meeting", _("Meeting reminder")
+    DUE_SOON = "due_soon", _("Commitment due soon")
+    OVERDUE = "overdue", _("Commitment overdue")
+    TRANSFER = "transfer", _("Learning-transfer check")
+    DIGEST = "digest", _("Weekly digest for leads")
+    ENROLMENT = "enrolment", _("Invitation to enrol in a programme")
+    ENROL_PLACE = "enrol_place", _("A place from the waiting list")
+    CONSENT = "consent", _("A success story that names you")
+    LIBRARY = "library", _("Monthly library digest")
 
 
 class Preference(models.Model):
@@ -28,25 +30,26 @@ class Preference(models.Model):
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, related_name="notification_preference"
     )
-    invitations = models.BooleanField("Invitations to a circle", default=True)
-    meeting_reminders = models.BooleanField("Reminders before a meeting", default=True)
+    invitations = models.BooleanField(_("Invitations to a circle"), default=True)
+    meeting_reminders = models.BooleanField(_("Reminders before a meeting"), default=True)
     commitment_reminders = models.BooleanField(
-        "Reminders when a commitment is due or overdue", default=True
+        _("Reminders when a commitment is due or overdue"), default=True
     )
     transfer_checks = models.BooleanField(
-        "A question some weeks after a commitment: did you apply what you learned?", default=True
+        _("A question some weeks after a commitment: did you apply what you learned?"),
+        default=True,
     )
-    weekly_digest = models.BooleanField("Weekly digest (programme leads)", default=True)
+    weekly_digest = models.BooleanField(_("Weekly digest (programme leads)"), default=True)
     enrolment_invitations = models.BooleanField(
-        "Invitations to enrol in a programme, one reminder, and a place from its waiting list",
+        _("Invitations to enrol in a programme, one reminder, and a place from its waiting list"),
         default=True,
     )
     story_consents = models.BooleanField(
-        "A request for consent when a colleague's success story names you", default=True
+        _("A request for consent when a colleague's success story names you"), default=True
     )
     # The one email people ask for rather than get: off until they switch it on.
     library_digest = models.BooleanField(
-        "A monthly digest of new library items and featured stories in my networks",
+        _("A monthly digest of new library items and featured stories in my networks"),
         default=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -79,11 +82,11 @@ class Reminder(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting to be sent"
-        SENDING = "sending", "Claimed by a worker"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "No longer due, or switched off"
-        FAILED = "failed", "Gave up after repeated errors"
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Claimed by a worker")
+        SENT = "sent", pgettext_lazy("message state", "Sent")
+        SKIPPED = "skipped", _("No longer due, or switched off")
+        FAILED = "failed", _("Gave up after repeated errors")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     object_id = models.BigIntegerField()
@@ -140,7 +143,7 @@ class ChatChannel(models.Model):
         "orgs.Organisation", on_delete=models.CASCADE, related_name="chat_channels"
     )
     service = models.CharField(max_length=5, choices=Service.choices)
-    label = models.CharField(max_length=100, help_text="How the page names it (“#aspen”).")
+    label = models.CharField(max_length=100, help_text=_("How the page names it (“#aspen”)."))
     # Anyone with an incoming-webhook address can post to the channel: kept encrypted.
     webhook_url = ConfidentialTextField()
     person = models.ForeignKey(
@@ -178,9 +181,9 @@ class ChatPost(models.Model):
     meeting reminder, however many members are reminded)."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Gave up"
+        PENDING = "pending", pgettext_lazy("message state", "Waiting")
+        SENT = "sent", pgettext_lazy("message state", "Sent")
+        FAILED = "failed", pgettext_lazy("message state", "Gave up")
 
     channel = models.ForeignKey(ChatChannel, on_delete=models.CASCADE, related_name="posts")
     kind = models.CharField(max_length=12, choices=Kind.choices)

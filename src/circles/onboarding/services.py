@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.formation.models import FormationRun
 from circles.formation.services import formation_dispatch, formation_start
@@ -24,7 +25,7 @@ from .models import OnboardingProgramme, Volunteer
 
 def _managed(programme: Programme, by: Person) -> None:
     if not programmes_visible_to(by).filter(pk=programme.pk).exists():
-        raise DomainError("Only the programme's leads run its onboarding circles.")
+        raise DomainError(_("Only the programme's leads run its onboarding circles."))
 
 
 @transaction.atomic
@@ -34,8 +35,8 @@ def onboarding_configure(
     """Make the programme an onboarding programme, or change its window and schedule."""
     _managed(programme, by)
     if not 7 <= window_days <= 365 or not 7 <= every_days <= 365:
-        raise DomainError("Choose between 7 and 365 days.", field="window_days")
-    settings, _ = OnboardingProgramme.objects.update_or_create(
+        raise DomainError(_("Choose between 7 and 365 days."), field="window_days")
+    settings, _created = OnboardingProgramme.objects.update_or_create(
         programme=programme, defaults={"window_days": window_days, "every_days": every_days}
     )
     return settings
@@ -76,16 +77,16 @@ def onboarding_propose(
     """Propose circles of the window's new hires, each with a volunteer; the lead publishes."""
     settings = OnboardingProgramme.objects.select_for_update().filter(programme=programme).first()
     if settings is None:
-        raise DomainError("This programme does not form onboarding circles.")
+        raise DomainError(_("This programme does not form onboarding circles."))
     if started_by is not None:
         _managed(programme, started_by)
     today = today or timezone.localdate()
     hires = list(new_hires(settings, today).values_list("pk", flat=True))
     if not hires:
-        raise DomainError("Nobody started within the window: there is nobody to welcome yet.")
+        raise DomainError(_("Nobody started within the window: there is nobody to welcome yet."))
     hosts = list(available_volunteers(settings, today).values_list("pk", flat=True))
     if not hosts:
-        raise DomainError("No experienced volunteer is free to host: ask people to opt in.")
+        raise DomainError(_("No experienced volunteer is free to host: ask people to opt in."))
     run = formation_start(
         programme=programme,
         started_by=started_by,
@@ -133,7 +134,7 @@ def onboarding_due(*, now: dt.datetime) -> list[FormationRun]:
 
 @transaction.atomic
 def volunteer_opt_in(*, person: Person) -> Volunteer:
-    volunteer, _ = Volunteer.objects.get_or_create(
+    volunteer, _created = Volunteer.objects.get_or_create(
         person=person, defaults={"organisation_id": person.organisation_id}
     )
     return volunteer

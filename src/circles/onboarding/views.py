@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.formation.models import FormationRun
@@ -44,7 +45,7 @@ def onboarding_manage(request: HttpRequest, programme_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Onboarding settings saved.")
+                messages.success(request, _("Onboarding settings saved."))
                 return redirect("onboarding_manage", programme.pk)
         status = 400
     today = timezone.localdate()
@@ -90,9 +91,9 @@ def volunteer_settings(request: HttpRequest) -> HttpResponse:
             return render(request, "onboarding/host.html", {"form": form}, status=400)
         if form.cleaned_data["hosting"]:
             services.volunteer_opt_in(person=person)
-            messages.success(request, "Thank you: you may be asked to host new colleagues.")
+            messages.success(request, _("Thank you: you may be asked to host new colleagues."))
         else:
             services.volunteer_opt_out(person=person)
-            messages.success(request, "You are no longer a host for new colleagues.")
+            messages.success(request, _("You are no longer a host for new colleagues."))
         return redirect("volunteer_settings")
     return render(request, "onboarding/host.html", {"form": form, "hosting": hosting})

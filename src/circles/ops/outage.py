@@ -15,9 +15,12 @@ from collections.abc import Callable
 
 import psycopg
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.http.response import HttpResponseBase
+from django.template import TemplateDoesNotExist, loader
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 logger = logging.getLogger("circles.outage")
@@ -35,7 +38,7 @@ def is_connection_error(error: BaseException) -> bool:
     """True when ``error`` means the database cannot be reached, or was raised while handling
     an error that does (cleaning up after a lost connection fails in its own way)."""
     current: BaseException | None = error
-    for _ in range(8):
+    for _hop in range(8):
         if current is None:
             return False
         if _means_no_connection(current):
@@ -82,7 +85,7 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     response: HttpResponse
     if _wants_json(request):
         response = JsonResponse(
-            {"error": "The service is briefly unavailable. Please try again in a minute."},
+            {"error": _("The service is briefly unavailable. Please try again in a minute.")},
             status=503,
         )
     else:
@@ -111,4 +114,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     error = sys.exc_info()[1]
     if error is not None and is_connection_error(error):
         return outage_response(request)
+    try:
+        loader.get_template(defaults.ERROR_500_TEMPLATE_NAME)
+    except TemplateDoesNotExist:
+        # Django's own bare page, its title in the reader's language.
+        title = escape(_("Server Error (500)"))
+        return HttpResponseServerError(
+            defaults.ERROR_PAGE_TEMPLATE % {"title": title, "details": ""}
+        )
     return defaults.server_error(request)

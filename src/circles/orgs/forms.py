@@ -6,6 +6,8 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from circles.lib.fields import BoundedDateField
 
@@ -14,7 +16,7 @@ from .models import Person, Programme
 
 class ProgrammeForm(forms.ModelForm):
     starts_on = BoundedDateField(
-        label="Starts on",
+        label=gettext_lazy("Starts on"),
         required=False,
         past=dt.timedelta(days=5 * 366),
         future=dt.timedelta(days=3 * 366),
@@ -35,6 +37,19 @@ class ProgrammeForm(forms.ModelForm):
             "starts_on",
             "ground_rules",
         ]
+        # The model's field names, as labels the translations can reach.
+        labels = {
+            "name": gettext_lazy("Name"),
+            "kind": gettext_lazy("Kind"),
+            "purpose": gettext_lazy("Purpose"),
+            "objective": gettext_lazy("Objective"),
+            "cadence": gettext_lazy("Cadence"),
+            "meeting_minutes": gettext_lazy("Meeting minutes"),
+            "min_circle_size": gettext_lazy("Min circle size"),
+            "max_circle_size": gettext_lazy("Max circle size"),
+            "cycle_weeks": gettext_lazy("Cycle weeks"),
+            "ground_rules": gettext_lazy("Ground rules"),
+        }
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "ground_rules": forms.Textarea(attrs={"rows": 6}),
@@ -42,18 +57,22 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class CircleForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, label=gettext_lazy("Name"))
     member_emails = forms.CharField(
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        label="Members",
-        help_text="Work email addresses, one per line.",
+        label=gettext_lazy("Members"),
+        help_text=gettext_lazy("Work email addresses, one per line."),
     )
     time_zone = forms.ChoiceField(
-        choices=[(z, z) for z in sorted(zoneinfo.available_timezones())], initial="UTC"
+        choices=[(z, z) for z in sorted(zoneinfo.available_timezones())],
+        initial="UTC",
+        label=gettext_lazy("Time zone"),
     )
-    video_url = forms.URLField(required=False, label="Video link", assume_scheme="https")
-    location = forms.CharField(max_length=200, required=False, label="Place")
+    video_url = forms.URLField(
+        required=False, label=gettext_lazy("Video link"), assume_scheme="https"
+    )
+    location = forms.CharField(max_length=200, required=False, label=gettext_lazy("Place"))
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,9 +85,9 @@ class CircleForm(forms.Form):
             if line.strip()
         ]
         if not emails:
-            raise forms.ValidationError("Add at least one member.")
+            raise forms.ValidationError(_("Add at least one member."))
         if len(set(emails)) != len(emails):
-            raise forms.ValidationError("An address appears more than once.")
+            raise forms.ValidationError(_("An address appears more than once."))
         people = {
             p.email: p
             for p in Person.objects.filter(
@@ -78,13 +97,14 @@ class CircleForm(forms.Form):
         unknown = [email for email in emails if email not in people]
         if unknown:
             raise forms.ValidationError(
-                "Nobody in the organisation has these addresses: " + ", ".join(unknown)
+                _("Nobody in the organisation has these addresses: %(addresses)s")
+                % {"addresses": ", ".join(unknown)}
             )
         return [people[email] for email in emails]
 
 
 class CircleMemberAddForm(forms.Form):
-    email = forms.EmailField(max_length=254, label="Work email address")
+    email = forms.EmailField(max_length=254, label=gettext_lazy("Work email address"))
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -96,36 +116,44 @@ class CircleMemberAddForm(forms.Form):
             organisation_id=self.organisation_id, email__iexact=email, is_active=True
         ).first()
         if person is None:
-            raise forms.ValidationError("Nobody in the organisation has this address.")
+            raise forms.ValidationError(_("Nobody in the organisation has this address."))
         return person
 
 
 class SignInSettingsForm(forms.Form):
     password_sign_in = forms.BooleanField(
         required=False,
-        label="People may sign in with a password",
-        help_text="Switch this off once everyone signs in through single sign-on. Operators "
-        "keep their password.",
+        label=gettext_lazy("People may sign in with a password"),
+        help_text=gettext_lazy(
+            "Switch this off once everyone signs in through single sign-on. Operators "
+            "keep their password."
+        ),
     )
     sso_creates_people = forms.BooleanField(
         required=False,
-        label="Add people at their first single sign-on",
-        help_text="Someone your identity provider vouches for, with an address at one of the "
-        "domains below, joins as a member even if they are not in the directory yet.",
+        label=gettext_lazy("Add people at their first single sign-on"),
+        help_text=gettext_lazy(
+            "Someone your identity provider vouches for, with an address at one of the "
+            "domains below, joins as a member even if they are not in the directory yet."
+        ),
     )
     two_factor_for_managers = forms.BooleanField(
         required=False,
-        label="Require two-factor sign-in for admins and leads",
-        help_text="Admins and programme leads who sign in with a password must also give a code "
-        "from an authenticator app; those without one set it up before anything else. Single "
-        "sign-on leaves this to your identity provider.",
+        label=gettext_lazy("Require two-factor sign-in for admins and leads"),
+        help_text=gettext_lazy(
+            "Admins and programme leads who sign in with a password must also give a code "
+            "from an authenticator app; those without one set it up before anything else. "
+            "Single sign-on leaves this to your identity provider."
+        ),
     )
     email_domains = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Email domains",
-        help_text="Your organisation's address domains, one per line, like example.com.",
+        label=gettext_lazy("Email domains"),
+        help_text=gettext_lazy(
+            "Your organisation's address domains, one per line, like example.com."
+        ),
     )
 
     def clean_email_domains(self) -> list[str]:

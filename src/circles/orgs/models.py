@@ -11,12 +11,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            f"'{value}' is not a known time zone (use a name like Europe/Berlin)."
+            _("'%(value)s' is not a known time zone (use a name like Europe/Berlin)."),
+            params={"value": value},
         )
 
 
@@ -30,20 +34,24 @@ class Organisation(models.Model):
     # Sign-in: password sign-in can be switched off once single sign-on is the way in; a
     # sign-on by someone not yet in the directory creates them only when this allows it.
     password_sign_in = models.BooleanField(
-        default=True, help_text="People may sign in with a password (operators always can)."
+        default=True, help_text=_("People may sign in with a password (operators always can).")
     )
     sso_creates_people = models.BooleanField(
-        "create people at first sign-on",
+        _("create people at first sign-on"),
         default=False,
-        help_text="A single sign-on by someone not in the directory adds them as a member.",
+        help_text=_("A single sign-on by someone not in the directory adds them as a member."),
     )
     two_factor_for_managers = models.BooleanField(
-        "require two-factor sign-in for admins and leads",
+        _("require two-factor sign-in for admins and leads"),
         default=False,
-        help_text="Admins and programme leads set up an authenticator app before anything else.",
+        help_text=_("Admins and programme leads set up an authenticator app before anything else."),
     )
     # Email domains that belong to the organisation: where a just-in-time sign-on lands.
     email_domains = models.JSONField(default=list, blank=True)
+    # The product's language for people who chose none; blank: each browser's own language.
+    language = models.CharField(
+        _("default language"), max_length=16, blank=True, choices=settings.LANGUAGES
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,9 +62,9 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Organisation admin"
-    LEAD = "lead", "Programme lead"
-    MEMBER = "member", "Member"
+    ADMIN = "admin", _("Organisation admin")
+    LEAD = "lead", _("Programme lead")
+    MEMBER = "member", _("Member")
 
 
 # An erased person keeps their row (their circles' records point at it) under an address in a
@@ -66,10 +74,10 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"
 
 class Person(models.Model):
     class Source(models.TextChoices):
-        MANUAL = "manual", "Added by hand"
-        IMPORT = "import", "HR import"
-        SCIM = "scim", "Provisioned (SCIM)"
-        SSO = "sso", "Single sign-on"
+        MANUAL = "manual", _("Added by hand")
+        IMPORT = "import", _("HR import")
+        SCIM = "scim", _("Provisioned (SCIM)")
+        SSO = "sso", _("Single sign-on")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="people")
     user = models.OneToOneField(
@@ -81,13 +89,13 @@ class Person(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     # The HR system's identifier: how imports and provisioning recognise a person again.
-    employee_id = models.CharField("employee id", max_length=64, blank=True)
+    employee_id = models.CharField(_("employee id"), max_length=64, blank=True)
     # The identity provider's id for this person (SCIM externalId).
-    external_id = models.CharField("external id", max_length=255, blank=True)
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
     full_name = models.CharField(max_length=200)
     email = models.EmailField()
     department = models.CharField(max_length=120, blank=True)
-    job_family = models.CharField("job family / role", max_length=120, blank=True)
+    job_family = models.CharField(_("job family / role"), max_length=120, blank=True)
     level = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
@@ -96,11 +104,17 @@ class Person(models.Model):
     # Local working hours, in the person's own time zone.
     work_starts_at = models.TimeField(default=dt.time(9, 0))
     work_ends_at = models.TimeField(default=dt.time(17, 0))
-    start_date = models.DateField(null=True, blank=True, help_text="First day at the organisation.")
+    start_date = models.DateField(
+        null=True, blank=True, help_text=_("First day at the organisation.")
+    )
     manager = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
     )
     languages = models.JSONField(default=list, blank=True)
+    # The language the product speaks to this person, emails included; blank: the organisation's.
+    preferred_language = models.CharField(
+        _("language"), max_length=16, blank=True, choices=settings.LANGUAGES
+    )
     development_interests = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(default=True)
     deactivated_at = models.DateTimeField(null=True, blank=True)
@@ -144,15 +158,15 @@ class Person(models.Model):
 
     def clean(self) -> None:
         if self.manager_id is not None and self.manager_id == self.pk:
-            raise ValidationError({"manager": "A person cannot be their own manager."})
+            raise ValidationError({"manager": _("A person cannot be their own manager.")})
         if self.manager is not None and self.manager.organisation_id != self.organisation_id:
-            raise ValidationError({"manager": "The manager must work in the same organisation."})
+            raise ValidationError({"manager": _("The manager must work in the same organisation.")})
         if (
             self.work_ends_at is not None
             and self.work_starts_at is not None
             and self.work_ends_at <= self.work_starts_at
         ):
-            raise ValidationError({"work_ends_at": "Working hours must end after they start."})
+            raise ValidationError({"work_ends_at": _("Working hours must end after they start.")})
 
     @property
     def is_erased(self) -> bool:
@@ -170,15 +184,29 @@ class Person(models.Model):
 
 
 class Cadence(models.TextChoices):
-    WEEKLY = "weekly", "Every week"
-    BIWEEKLY = "biweekly", "Every two weeks"
-    MONTHLY = "monthly", "Every month"
+    WEEKLY = "weekly", _("Every week")
+    BIWEEKLY = "biweekly", _("Every two weeks")
+    MONTHLY = "monthly", _("Every month")
+
+
+# A cadence inside a sentence ("the circle meets every two weeks") has its own words: lower-casing
+# the label would be wrong where nouns keep their capital (German "alle zwei Wochen").
+CADENCE_IN_SENTENCE: dict[str, Promise] = {
+    Cadence.WEEKLY: pgettext_lazy("the circle meets …", "every week"),
+    Cadence.BIWEEKLY: pgettext_lazy("the circle meets …", "every two weeks"),
+    Cadence.MONTHLY: pgettext_lazy("the circle meets …", "every month"),
+}
+
+
+def cadence_in_sentence(cadence: str) -> str:
+    return str(CADENCE_IN_SENTENCE.get(cadence, cadence))
 
 
 class Programme(models.Model):
     class Kind(models.TextChoices):
-        PILOT = "pilot", "Pilot"
-        ROLLING = "rolling", "Rolling programme"
+        # Translators: a kind of programme, a small first trial of circles.
+        PILOT = "pilot", _("Pilot")
+        ROLLING = "rolling", _("Rolling programme")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="programmes"
@@ -186,10 +214,10 @@ class Programme(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PILOT)
     purpose = models.TextField(
-        max_length=2000, help_text="Why the organisation runs these circles."
+        max_length=2000, help_text=_("Why the organisation runs these circles.")
     )
     objective = models.CharField(
-        max_length=300, blank=True, help_text="The organisational objective the purpose serves."
+        max_length=300, blank=True, help_text=_("The organisational objective the purpose serves.")
     )
     cadence = models.CharField(max_length=10, choices=Cadence.choices, default=Cadence.BIWEEKLY)
     meeting_minutes = models.PositiveSmallIntegerField(
@@ -205,7 +233,7 @@ class Programme(models.Model):
     ground_rules = models.TextField(
         max_length=5000,
         blank=True,
-        help_text="One rule per line; every circle starts its charter with these.",
+        help_text=_("One rule per line; every circle starts its charter with these."),
     )
     min_circle_size = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(2), MaxValueValidator(20)]
@@ -232,10 +260,14 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def cadence_in_sentence(self) -> str:
+        return cadence_in_sentence(self.cadence)
+
     def clean(self) -> None:
         if self.min_circle_size > self.max_circle_size:
             raise ValidationError(
-                {"max_circle_size": "The largest circle size must be at least the smallest."}
+                {"max_circle_size": _("The largest circle size must be at least the smallest.")}
             )
 
     @property
@@ -300,14 +332,14 @@ class PeopleImport(models.Model):
     """One upload of an HR export: its file, mapping, preview and outcome."""
 
     class Status(models.TextChoices):
-        NEEDS_MAPPING = "mapping", "Needs a column mapping"
-        QUEUED = "queued", "Waiting for the worker"
-        PREVIEWING = "previewing", "Checking the file"
-        PREVIEWED = "previewed", "Ready to apply"
-        INVALID = "invalid", "Rows need fixing"
-        APPLYING = "applying", "Applying"
-        APPLIED = "applied", "Applied"
-        FAILED = "failed", "Failed"
+        NEEDS_MAPPING = "mapping", _("Needs a column mapping")
+        QUEUED = "queued", _("Waiting for the worker")
+        PREVIEWING = "previewing", _("Checking the file")
+        PREVIEWED = "previewed", _("Ready to apply")
+        INVALID = "invalid", _("Rows need fixing")
+        APPLYING = "applying", pgettext_lazy("people import status", "Applying")
+        APPLIED = "applied", pgettext_lazy("people import status", "Applied")
+        FAILED = "failed", pgettext_lazy("people import status", "Failed")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="people_imports"
@@ -348,10 +380,10 @@ class PeopleImportChange(models.Model):
     """One person in an import's preview or outcome: new, changed, unchanged or leaving."""
 
     class Kind(models.TextChoices):
-        CREATE = "create", "New"
-        UPDATE = "update", "Changed"
-        UNCHANGED = "unchanged", "Unchanged"
-        DEACTIVATE = "deactivate", "Leaving"
+        CREATE = "create", pgettext_lazy("people import list", "New")
+        UPDATE = "update", pgettext_lazy("people import list", "Changed")
+        UNCHANGED = "unchanged", pgettext_lazy("people import list", "Unchanged")
+        DEACTIVATE = "deactivate", pgettext_lazy("people import list", "Leaving")
 
     people_import = models.ForeignKey(
         PeopleImport, on_delete=models.CASCADE, related_name="changes"

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DomainNameValidator
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from circles.accounts.oidc import single_sign_on_enabled
 from circles.audit.models import Action
@@ -21,22 +23,26 @@ from circles.meetings.agenda.services import (
 
 from .models import Organisation, Person, Programme
 
-DEFAULT_GROUND_RULES = "\n".join(
-    [
-        "What is said in the circle stays in the circle.",
-        "We listen to understand, and we do not interrupt.",
-        "We ask open questions before we offer any advice.",
-        "We keep to the timeboxes so that everyone gets their turn.",
-        "We speak for ourselves and about what we can observe.",
-    ]
+GROUND_RULE_LINES = (
+    gettext_noop("What is said in the circle stays in the circle."),
+    gettext_noop("We listen to understand, and we do not interrupt."),
+    gettext_noop("We ask open questions before we offer any advice."),
+    gettext_noop("We keep to the timeboxes so that everyone gets their turn."),
+    gettext_noop("We speak for ourselves and about what we can observe."),
 )
+DEFAULT_GROUND_RULES = "\n".join(GROUND_RULE_LINES)
+
+
+def default_ground_rules() -> str:
+    """The ground rules a new programme's form starts with, in the active language."""
+    return "\n".join(_(line) for line in GROUND_RULE_LINES)
 
 
 @transaction.atomic
 def organisation_create(*, name: str, slug: str | None = None) -> Organisation:
     slug = slug or slugify(name)
     if Organisation.objects.filter(slug=slug).exists():
-        raise DomainError("An organisation with that short name already exists.", field="slug")
+        raise DomainError(_("An organisation with that short name already exists."), field="slug")
     organisation = Organisation.objects.create(name=name, slug=slug)
     agenda_template_create_default(organisation=organisation)
     agenda_templates_install(organisation=organisation)
@@ -66,14 +72,14 @@ def programme_create(
 ) -> Programme:
     leads = list(leads)
     if any(lead.organisation_id != organisation.pk for lead in leads):
-        raise DomainError("Programme leads must belong to the organisation.", field="leads")
+        raise DomainError(_("Programme leads must belong to the organisation."), field="leads")
     if min_circle_size > max_circle_size:
         raise DomainError(
-            "The largest circle size must be at least the smallest.", field="max_circle_size"
+            _("The largest circle size must be at least the smallest."), field="max_circle_size"
         )
     if Programme.objects.filter(organisation=organisation, name__iexact=name.strip()).exists():
         raise DomainError(
-            "The organisation already has a programme with that name: choose another.",
+            _("The organisation already has a programme with that name: choose another."),
             field="name",
         )
     programme = Programme(
@@ -110,19 +116,24 @@ def _clean_email_domains(organisation: Organisation, email_domains: Iterable[str
             DomainNameValidator()(domain)
         except ValidationError:
             raise DomainError(
-                f"“{raw.strip()}” is not an email domain: write it like example.com.",
+                _("“%(domain)s” is not an email domain: write it like example.com.")
+                % {"domain": raw.strip()},
                 field="email_domains",
             ) from None
         domains.append(domain)
     if len(domains) > MAX_EMAIL_DOMAINS:
-        raise DomainError(f"List at most {MAX_EMAIL_DOMAINS} email domains.", field="email_domains")
+        raise DomainError(
+            _("List at most %(limit)s email domains.") % {"limit": MAX_EMAIL_DOMAINS},
+            field="email_domains",
+        )
     others = Organisation.objects.exclude(pk=organisation.pk).exclude(email_domains=[])
     for other in others.only("email_domains"):
         taken = sorted(set(domains) & set(other.email_domains))
         if taken:
             # Another tenant's name is never shown, only that the domain is spoken for.
             raise DomainError(
-                f"{taken[0]} already belongs to another organisation here.",
+                _("%(domain)s already belongs to another organisation here.")
+                % {"domain": taken[0]},
                 field="email_domains",
             )
     return domains
@@ -142,13 +153,15 @@ def organisation_sign_in_update(
     domains = _clean_email_domains(organisation, email_domains)
     if not password_sign_in and not single_sign_on_enabled():
         raise DomainError(
-            "Single sign-on is not set up on this installation, so switching off password "
-            "sign-in would lock everyone out.",
+            _(
+                "Single sign-on is not set up on this installation, so switching off password "
+                "sign-in would lock everyone out."
+            ),
             field="password_sign_in",
         )
     if sso_creates_people and not domains and Organisation.objects.count() > 1:
         raise DomainError(
-            "List the email domains of the people single sign-on may add.",
+            _("List the email domains of the people single sign-on may add."),
             field="email_domains",
         )
     before = {

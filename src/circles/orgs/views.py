@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.accounts.oidc import single_sign_on_enabled
@@ -19,6 +20,7 @@ from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.meetings.models import Meeting
 from circles.orgs.invitations.services import invitations_send
+from circles.orgs.invitations.views import report_invitations
 
 from . import services
 from .forms import CircleForm, CircleMemberAddForm, ProgrammeForm, SignInSettingsForm
@@ -56,7 +58,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     if not can_manage_programmes(person):
         raise Http404("No programmes to manage.")
     form = ProgrammeForm(
-        request.POST or None, initial={"ground_rules": services.DEFAULT_GROUND_RULES}
+        request.POST or None, initial={"ground_rules": services.default_ground_rules()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +68,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Programme “{programme.name}” created.")
+            messages.success(request, _("Programme “%(name)s” created.") % {"name": programme.name})
             return redirect("programme_detail", programme_id=programme.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "orgs/programme_form.html", {"form": form}, status=status)
@@ -119,7 +121,7 @@ def circle_create(request: HttpRequest, programme_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Circle “{circle.name}” created.")
+            messages.success(request, _("Circle “%(name)s” created.") % {"name": circle.name})
             return redirect("programme_detail", programme_id=programme.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -171,7 +173,11 @@ def circle_members(request: HttpRequest, programme_id: int, circle_id: int) -> H
             except DomainError as error:
                 form.add_error("email" if error.field == "person" else None, error.message)
             else:
-                messages.success(request, f"{newcomer.full_name} joined {circle.name}.")
+                messages.success(
+                    request,
+                    _("%(person)s joined %(circle)s.")
+                    % {"person": newcomer.full_name, "circle": circle.name},
+                )
                 return redirect("circle_members", programme_id=programme_id, circle_id=circle.pk)
         return _circle_members_page(request, circle, form, status=400)
     return _circle_members_page(request, circle, form)
@@ -193,7 +199,9 @@ def circle_member_remove(
         raise Http404("No such member.")
     if request.POST.get("confirm") != "yes":
         messages.error(
-            request, f"Tick the box to confirm that {membership.person.full_name} leaves."
+            request,
+            _("Tick the box to confirm that %(person)s leaves.")
+            % {"person": membership.person.full_name},
         )
     else:
         try:
@@ -201,7 +209,11 @@ def circle_member_remove(
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{membership.person.full_name} left {circle.name}.")
+            messages.success(
+                request,
+                _("%(person)s left %(circle)s.")
+                % {"person": membership.person.full_name, "circle": circle.name},
+            )
     return redirect("circle_members", programme_id=programme_id, circle_id=circle.pk)
 
 
@@ -213,13 +225,9 @@ def programme_invite(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = _managed_programme(person, programme_id)
     people = list(programme_people_without_login(programme))
     if not people:
-        messages.info(request, "Everyone in this programme can already sign in or is invited.")
+        messages.info(request, _("Everyone in this programme can already sign in or is invited."))
         return redirect("programme_detail", programme_id=programme.pk)
-    batch = invitations_send(people=people, invited_by=person)
-    messages.success(request, f"Invitation sent to {len(batch.sent)} people.")
-    if batch.skipped:
-        reasons = "; ".join(reason for _p, reason in batch.skipped[:5])
-        messages.warning(request, f"Not invited: {reasons}.")
+    report_invitations(request, invitations_send(people=people, invited_by=person))
     return redirect("programme_detail", programme_id=programme.pk)
 
 
@@ -246,7 +254,7 @@ def organisation_sign_in(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Sign-in settings saved.")
+            messages.success(request, _("Sign-in settings saved."))
             return redirect("organisation_sign_in")
     status = 400 if request.method == "POST" else 200
     return render(

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def _label(key: str) -> str:
@@ -24,7 +25,7 @@ def _node(value: Any) -> dict[str, Any]:
     if value is None or value == "":
         return {"kind": "empty"}
     if isinstance(value, bool):
-        return {"kind": "text", "text": "yes" if value else "no"}
+        return {"kind": "text", "text": _("yes") if value else _("no")}
     return {"kind": "text", "text": str(value)}
 
 

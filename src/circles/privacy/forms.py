@@ -6,6 +6,8 @@ import unicodedata
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _comparable(text: str) -> str:
@@ -14,7 +16,7 @@ def _comparable(text: str) -> str:
 
 class EraseForm(forms.Form):
     confirmation = forms.CharField(
-        label="Type the person's full name to confirm",
+        label=gettext_lazy("Type the person's full name to confirm"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
@@ -27,6 +29,6 @@ class EraseForm(forms.Form):
         typed: str = self.cleaned_data["confirmation"]
         if _comparable(typed) != _comparable(self.full_name):
             raise forms.ValidationError(
-                "That is not their name as the directory has it: nothing was erased."
+                _("That is not their name as the directory has it: nothing was erased.")
             )
         return typed

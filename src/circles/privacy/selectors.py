@@ -315,7 +315,8 @@ def _reminders(person: Person) -> dict[str, Any]:
     preference = Preference.objects.filter(person=person).first()
     choices = (
         {
-            field.verbose_name: getattr(preference, field.name)
+            # A name in the reader's language (JSON keys must be plain strings).
+            str(field.verbose_name): getattr(preference, field.name)
             for field in Preference._meta.fields
             if field.get_internal_type() == "BooleanField"
         }

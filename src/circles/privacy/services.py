@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from circles.accounts.models import User
@@ -79,11 +80,11 @@ def data_download_record(*, person: Person) -> None:
 
 def _check(person: Person, by: Person) -> None:
     if not can_manage_organisation(by) or by.organisation_id != person.organisation_id:
-        raise DomainError("Only an admin of the person's organisation can erase them.")
+        raise DomainError(_("Only an admin of the person's organisation can erase them."))
     if by.pk == person.pk:
-        raise DomainError("You cannot erase yourself: ask another admin of the organisation.")
+        raise DomainError(_("You cannot erase yourself: ask another admin of the organisation."))
     if person.is_erased:
-        raise DomainError("This person has already been erased.")
+        raise DomainError(_("This person has already been erased."))
 
 
 def _mentions(values: QuerySet[Any], field: str, needles: list[str]) -> QuerySet[Any]:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from circles.lib.errors import DomainError
@@ -54,8 +55,10 @@ def person_erase_confirm(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Erased: their personal data is gone, and their circles' records now show "
-                "“A former member”.",
+                _(
+                    "Erased: their personal data is gone, and their circles' records now show "
+                    "“A former member”."
+                ),
             )
             return redirect("person_detail", person_id=person.pk)
     status = 400 if request.method == "POST" else 200

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from scim2_models import (
     Context,
@@ -90,16 +91,19 @@ def _serve(request: HttpRequest, path: str) -> ScimResponse:
 @csrf_exempt
 def scim(request: HttpRequest, path: str = "") -> HttpResponse:
     """Every SCIM request, under /scim/v2/."""
-    try:
-        response = _serve(request, path)
-    except SCIMException as error:
-        response = SERVICE.error_response(error)
-    except SuspiciousOperation:
-        # A bad Host header or an absurd query string: Django answers 400 itself.
-        raise
-    except Exception as error:  # a bug: logged in full, answered as SCIM's 500
-        log.exception("SCIM request failed")
-        response = SERVICE.error_response(error)
+    # The protocol speaks English to every identity provider, whatever it sends as
+    # Accept-Language: the people services' messages become SCIM error details.
+    with translation.override("en"):
+        try:
+            response = _serve(request, path)
+        except SCIMException as error:
+            response = SERVICE.error_response(error)
+        except SuspiciousOperation:
+            # A bad Host header or an absurd query string: Django answers 400 itself.
+            raise
+        except Exception as error:  # a bug: logged in full, answered as SCIM's 500
+            log.exception("SCIM request failed")
+            response = SERVICE.error_response(error)
     if response.status in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED):
         http = HttpResponse(status=response.status)
     else:

@@ -136,6 +136,10 @@ ROWS: dict[str, tuple[dict[str, Any], Args]] = {
     # A login's own account: two-factor sign-in and its sessions.
     "account_settings": (SIGNED_IN, none),
     "sessions_end": (FORM_ONLY, none),
+    # The language switch (anyone, signed in or not) and the language settings.
+    "choose_language": (FORM_ONLY, none),
+    "person_language": (FORM_ONLY, none),
+    "organisation_language": (FORM_ONLY, none),
     "two_factor_verify": (SIGNED_IN_ELSEWHERE, none),
     "two_factor_setup": (SIGNED_IN, none),
     "two_factor_recovery": (SIGNED_IN_ELSEWHERE, none),

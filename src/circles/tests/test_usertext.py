@@ -38,7 +38,7 @@ def test_other_schemes_are_not_linked():
 
 
 def test_line_breaks_are_kept_in_a_wrapping_span():
-    assert str(usertext("one\ntwo")) == '<span class="user-text">one\ntwo</span>'
+    assert str(usertext("one\ntwo")) == '<span class="user-text" dir="auto">one\ntwo</span>'
     assert usertext("") == ""
     assert usertext(None) == ""
 

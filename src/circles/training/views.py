@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from circles.lib.http import current_person, person_required
@@ -36,7 +37,7 @@ def training_step(request: HttpRequest, step: str) -> HttpResponse:
         form = StepForm(request.POST)
         done = form.is_valid() and form.cleaned_data["done"]
         services.training_step_complete(person=person, step=guide.key, done=done)
-        messages.success(request, "Ticked off." if done else "Marked as not done yet.")
+        messages.success(request, _("Ticked off.") if done else _("Marked as not done yet."))
         index = STEPS.index(guide)
         if done and index + 1 < len(STEPS):
             return redirect("training_step", STEPS[index + 1].key)
@@ -46,7 +47,8 @@ def training_step(request: HttpRequest, step: str) -> HttpResponse:
         "training/step.html",
         {
             "step": guide,
-            "body": mark_safe(render_markdown(guide.body)),  # our own text, sanitised anyway
+            # Built-in text, translated now into the reader's language; sanitised anyway.
+            "body": mark_safe(render_markdown(str(guide.body))),
             "done": guide.key in selectors.steps_done(person),
             "number": STEPS.index(guide) + 1,
             "total": len(STEPS),

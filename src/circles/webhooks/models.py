@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 from circles.lib.confidential import ConfidentialTextField
 from circles.orgs.models import Organisation, Person
@@ -58,10 +59,10 @@ class Delivery(models.Model):
     the last attempt. The claim with a lease makes two workers never send it at once."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        SENDING = "sending", "Sending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Gave up"
+        PENDING = "pending", pgettext_lazy("webhook delivery state", "Waiting")
+        SENDING = "sending", pgettext_lazy("webhook delivery state", "Sending")
+        DELIVERED = "delivered", pgettext_lazy("webhook delivery state", "Delivered")
+        FAILED = "failed", pgettext_lazy("webhook delivery state", "Gave up")
 
     endpoint = models.ForeignKey(Endpoint, on_delete=models.CASCADE, related_name="deliveries")
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="deliveries")

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.audit.models import Action
 from circles.audit.services import audit_record
@@ -25,21 +27,21 @@ MAX_ENDPOINTS = 20
 
 def _require_admin(person: Person) -> None:
     if not can_manage_organisation(person):
-        raise DomainError("Only organisation admins manage webhooks.")
+        raise DomainError(_("Only organisation admins manage webhooks."))
 
 
 def _check(url: str, events: list[str]) -> tuple[str, list[str]]:
     url = url.strip()
     if not url:
-        raise DomainError("Give the address to send events to.", field="url")
+        raise DomainError(_("Give the address to send events to."), field="url")
     if len(url) > 500:
-        raise DomainError("Keep the address under 500 characters.", field="url")
+        raise DomainError(_("Keep the address under 500 characters."), field="url")
     problem = address_problem(url)
     if problem is not None:
         raise DomainError(problem, field="url")
     unknown = set(events) - set(catalogue.CATALOGUE)
     if unknown or not events:
-        raise DomainError("Choose at least one of the events offered.", field="events")
+        raise DomainError(_("Choose at least one of the events offered."), field="events")
     return url, sorted(set(events))
 
 
@@ -62,7 +64,14 @@ def endpoint_create(
     _require_admin(created_by)
     url, events = _check(url, events)
     if Endpoint.objects.filter(organisation_id=created_by.organisation_id).count() >= MAX_ENDPOINTS:
-        raise DomainError(f"At most {MAX_ENDPOINTS} webhooks: remove one you no longer use.")
+        raise DomainError(
+            ngettext(
+                "At most %(limit)s webhook: remove one you no longer use.",
+                "At most %(limit)s webhooks: remove one you no longer use.",
+                MAX_ENDPOINTS,
+            )
+            % {"limit": MAX_ENDPOINTS}
+        )
     secret = SECRET_MARK + secrets.token_urlsafe(32)
     endpoint = Endpoint.objects.create(
         organisation_id=created_by.organisation_id,
@@ -174,7 +183,7 @@ def delivery_replay(*, delivery: Delivery, by: Person) -> Delivery:
     """Send the same event again (same id and body), as a new delivery with its own attempts."""
     _require_admin(by)
     if delivery.endpoint.organisation_id != by.organisation_id:
-        raise DomainError("No such delivery.")
+        raise DomainError(_("No such delivery."))
     again = Delivery.objects.create(
         endpoint=delivery.endpoint, event=delivery.event, replay_of=delivery
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -108,7 +109,7 @@ def webhook_detail(request: HttpRequest, endpoint_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Webhook saved.")
+                messages.success(request, _("Webhook saved."))
                 return redirect("webhook_detail", endpoint_id=endpoint.pk)
         endpoint.refresh_from_db()
         return _detail(request, endpoint, form, status=400)
@@ -138,10 +139,10 @@ def webhook_delete(request: HttpRequest, endpoint_id: int) -> HttpResponse:
     person = _admin(request)
     endpoint = _endpoint(person, endpoint_id)
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm that the webhook goes.")
+        messages.error(request, _("Tick the box to confirm that the webhook goes."))
         return redirect("webhook_detail", endpoint_id=endpoint.pk)
     services.endpoint_delete(endpoint=endpoint, by=person)
-    messages.success(request, "Webhook removed: nothing more is sent to it.")
+    messages.success(request, _("Webhook removed: nothing more is sent to it."))
     return redirect("webhook_list")
 
 
@@ -154,5 +155,5 @@ def webhook_replay(request: HttpRequest, endpoint_id: int, delivery_id: int) -> 
     if delivery is None:
         raise Http404("No such delivery.")
     services.delivery_replay(delivery=delivery, by=person)
-    messages.success(request, "Sent again: the new delivery is at the top of the list.")
+    messages.success(request, _("Sent again: the new delivery is at the top of the list."))
     return redirect("webhook_detail", endpoint_id=endpoint.pk)

@@ -21,6 +21,8 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -102,13 +104,13 @@ def _recovery_codes_new(user: User) -> list[str]:
 def two_factor_enable(*, user: User, enrolment: Enrolment, code: str) -> list[str]:
     """Confirm the authenticator app with a code it shows; returns the new recovery codes."""
     if two_factor_enabled(user):
-        raise DomainError("Two-factor sign-in is already on.")
+        raise DomainError(_("Two-factor sign-in is already on."))
     token = _clean(code)
     totp = TOTP(unhexlify(enrolment.key), step=30, t0=0, digits=6)
     totp.time = time.time()
     if not token.isdigit() or not totp.verify(int(token), tolerance=1):
         raise DomainError(
-            "That code does not match: type the six digits your app shows now.", field="code"
+            _("That code does not match: type the six digits your app shows now."), field="code"
         )
     TOTPDevice.objects.filter(user=user).delete()
     TOTPDevice.objects.create(
@@ -129,8 +131,11 @@ def _wait_message(device: Device) -> str | None:
     if allowed or not data or "locked_until" not in data:
         return None
     seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
-    unit = "second" if seconds == 1 else "seconds"
-    return f"Too many wrong codes: wait {seconds} {unit}, then try again."
+    return ngettext(
+        "Too many wrong codes: wait %(seconds)s second, then try again.",
+        "Too many wrong codes: wait %(seconds)s seconds, then try again.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def code_check(*, user: User, code: str) -> Device:
@@ -139,9 +144,11 @@ def code_check(*, user: User, code: str) -> Device:
     Wrong codes are written (the throttle counts them) before the refusal is raised.
     """
     token = _clean(code)
-    refusal = "That code is not right: type the six digits your app shows now, or a recovery code."
+    refusal = _(
+        "That code is not right: type the six digits your app shows now, or a recovery code."
+    )
     if not token:
-        raise DomainError("Type the code from your authenticator app.", field="code")
+        raise DomainError(_("Type the code from your authenticator app."), field="code")
     with transaction.atomic():
         devices = _devices_for(user, token)
         for device in devices:
@@ -161,7 +168,8 @@ def two_factor_disable(*, user: User, code: str) -> None:
     person = Person.objects.select_related("organisation").filter(user=user).first()
     if person is not None and two_factor_required(person):
         raise DomainError(
-            f"{person.organisation.name} requires two-factor sign-in for admins and leads."
+            _("%(organisation)s requires two-factor sign-in for admins and leads.")
+            % {"organisation": person.organisation.name}
         )
     code_check(user=user, code=code)
     _devices_remove(user)

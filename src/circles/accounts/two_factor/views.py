@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -36,7 +38,7 @@ def qr_svg(data: str) -> SafeString:
     """The QR code as inline SVG markup: presentation attributes only, no style, no script."""
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     markup = image.to_string(encoding="unicode")
-    label = escape("QR code to scan with your authenticator app")
+    label = escape(_("QR code to scan with your authenticator app"))
     markup = markup.replace(
         "<svg ", f'<svg class="qr-code" role="img" aria-label="{label}" focusable="false" ', 1
     )
@@ -55,8 +57,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     form = CodeForm(
         request.POST or None,
-        label="Code",
-        help_text="The six digits your authenticator app shows, or one of your recovery codes.",
+        label=_("Code"),
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +71,14 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 left = len(services.recovery_codes_left(user))
                 messages.warning(
                     request,
-                    f"You signed in with a recovery code; {left} left. Make new ones on your "
-                    "account page if you are running low.",
+                    ngettext(
+                        "You signed in with a recovery code; %(left)s left. Make new ones on "
+                        "your account page if you are running low.",
+                        "You signed in with a recovery code; %(left)s left. Make new ones on "
+                        "your account page if you are running low.",
+                        left,
+                    )
+                    % {"left": left},
                 )
             return redirect(target)
     status = 400 if request.method == "POST" else 200
@@ -107,7 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             del request.session[ENROLMENT_KEY]
             device = services.app_device(user)
             otp_login(request, device)  # the code just given proves this session
-            messages.success(request, "Two-factor sign-in is on.")
+            messages.success(request, _("Two-factor sign-in is on."))
             return redirect("two_factor_recovery")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -132,14 +140,16 @@ def two_factor_recovery(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not services.two_factor_enabled(user):
         return redirect("account_settings")
-    form = CodeForm(request.POST or None, label="Current code")
+    form = CodeForm(request.POST or None, label=_("Current code"))
     if request.method == "POST" and form.is_valid():
         try:
             services.recovery_codes_renew(user=user, code=form.cleaned_data["code"])
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "New recovery codes made; the earlier ones no longer work.")
+            messages.success(
+                request, _("New recovery codes made; the earlier ones no longer work.")
+            )
             return redirect("two_factor_recovery")
     status = 400 if request.method == "POST" else 200
     return render(
@@ -158,8 +168,8 @@ def two_factor_recovery_download(request: HttpRequest) -> HttpResponse:
     if not services.two_factor_enabled(user):
         return redirect("account_settings")
     lines = [
-        f"Coaching Circles recovery codes for {user.email}",
-        "Each code signs you in once when your authenticator app is not at hand.",
+        _("Coaching Circles recovery codes for %(email)s") % {"email": user.email},
+        _("Each code signs you in once when your authenticator app is not at hand."),
         "",
         *services.recovery_codes_left(user),
         "",
@@ -173,14 +183,14 @@ def two_factor_recovery_download(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = CodeForm(request.POST, label="Current code")
+    form = CodeForm(request.POST, label=_("Current code"))
     if form.is_valid():
         try:
             services.two_factor_disable(user=user, code=form.cleaned_data["code"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Two-factor sign-in is off.")
+            messages.success(request, _("Two-factor sign-in is off."))
     else:
-        messages.error(request, "Type a current code to turn two-factor sign-in off.")
+        messages.error(request, _("Type a current code to turn two-factor sign-in off."))
     return redirect("account_settings")

@@ -75,6 +75,8 @@ def _anchor(
             f"Every group needs at least one {cover.label}, but there are {len(eligible)} "
             f"{cover.label}s for {groups} groups.",
             people=[int(p) for p in cover.people],
+            code="anchors_too_few",
+            params={"label": cover.label, "count": len(eligible), "groups": groups},
         )
     load = np.zeros(groups, np.int64)
     for group in locked.values():
@@ -115,6 +117,8 @@ def _anchor(
                 f"placed in group {g} without breaking a size bound or a keep-apart rule.",
                 people=[int(p) for p in cover.people],
                 groups=[g],
+                code="anchor_unplaced",
+                params={"label": cover.label, "group": g},
             )
     result = dict(locked)
     for g, u in match_group.items():

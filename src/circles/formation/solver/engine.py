@@ -261,6 +261,8 @@ def solve(
             f"other rules: {error.reason}",
             people=error.people,
             groups=error.groups,
+            code="anchors_break_rules",
+            params={"label": rule.label, "cause": error},
         ) from error
     runner: MatrixRunner | AttributeRunner
     if model.matrix_mode:

@@ -35,6 +35,8 @@ def check(model: Model) -> None:
             "sizes",
             f"The {g} groups need at least {int(lo.sum())} people in total, "
             f"but there are only {n}.",
+            code="sizes_too_few",
+            params={"groups": g, "needed": int(lo.sum()), "people": n},
         )
     big = np.flatnonzero(model.weight > hi.max())
     if big.size:
@@ -43,6 +45,8 @@ def check(model: Model) -> None:
             "together",
             f"People {_names(people)} must share a group, but no group holds {len(people)} people.",
             people=people,
+            code="together_too_big",
+            params={"rows": people, "size": len(people)},
         )
     load = np.zeros(g, np.int64)
     fixed = np.flatnonzero(model.fixed >= 0)
@@ -56,12 +60,16 @@ def check(model: Model) -> None:
             f"Group {k} has {int(load[k])} people locked into it but holds at most {int(hi[k])}.",
             people=people,
             groups=[k],
+            code="locked_over_size",
+            params={"group": k, "locked": int(load[k]), "most": int(hi[k])},
         )
     if np.maximum(lo, load).sum() > n:
         raise InfeasibleProblem(
             "locked",
             "The locked people and the minimum group sizes together need more people than "
             f"there are ({n}).",
+            code="locked_too_many",
+            params={"people": n},
         )
     for u in fixed:
         for e in range(model.apart_ptr[u], model.apart_ptr[u + 1]):
@@ -109,6 +117,8 @@ def check(model: Model) -> None:
         raise InfeasibleProblem(
             "sizes",
             f"The {g} groups hold at most {int(hi.sum())} people in total, but there are {n}.",
+            code="sizes_too_many",
+            params={"groups": g, "most": int(hi.sum()), "people": n},
         )
 
 
@@ -294,6 +304,8 @@ def _repair_rules(model: Model, assign: IntArray, state: NDArray[np.uint64]) -> 
                     f"{k} of {int(sz[k])} has {held}) together with the other rules: relax the "
                     "quota or the sizes.",
                     groups=[k],
+                    code="quota_not_found",
+                    params={"quota": code.terms(), "group": k, "size": int(sz[k]), "held": held},
                 )
         low_b, high_b = (int(x) for x in xd[TZR][k])
         if high_b - low_b > rules.tz_limit:
@@ -303,6 +315,12 @@ def _repair_rules(model: Model, assign: IntArray, state: NDArray[np.uint64]) -> 
                 f"{rules.tz_limit * BUCKET_MINUTES} minutes of time zones (group {k} spans "
                 f"{(high_b - low_b) * BUCKET_MINUTES}) together with the other rules.",
                 groups=[k],
+                code="spread_not_found",
+                params={
+                    "limit": rules.tz_limit * BUCKET_MINUTES,
+                    "group": k,
+                    "spans": (high_b - low_b) * BUCKET_MINUTES,
+                },
             )
     return assign
 

@@ -210,6 +210,13 @@ def _fixed_groups(problem: Problem, unit_of: IntArray, units: int) -> IntArray:
                 f"{group}, but they must share a group.",
                 people=[other, int(person)],
                 groups=[int(fixed[u]), int(group)],
+                code="together_locked_apart",
+                params={
+                    "other": other,
+                    "other_group": int(fixed[u]),
+                    "person": int(person),
+                    "group": int(group),
+                },
             )
         fixed[u] = int(group)
         owner[u] = int(person)

@@ -47,6 +47,17 @@ class QuotaCode:
             high = min(high, int(np.floor(self.share * size + t + 1e-9)))
         return max(low, 0), high
 
+    def terms(self) -> dict[str, object]:
+        """What :meth:`describe` says, as values: for callers that say it in other words."""
+        return {
+            "attribute": self.quota.attribute,
+            "value": self.label,
+            "proportional": self.share >= 0,
+            "tolerance": self.quota.tolerance,
+            "at_least": self.at_least,
+            "at_most": self.at_most if self.at_most < NO_LIMIT else None,
+        }
+
     def describe(self) -> str:
         name, value = self.quota.attribute, self.label
         parts = []
@@ -188,6 +199,15 @@ def check_rules(
                 f"Every group needs at least {code.at_least} with {name} {value}, which takes "
                 f"{code.at_least * groups} people for {groups} groups, but only {code.held} "
                 "hold it.",
+                code="quota_too_few",
+                params={
+                    "at_least": code.at_least,
+                    "attribute": name,
+                    "value": value,
+                    "needed": code.at_least * groups,
+                    "groups": groups,
+                    "held": code.held,
+                },
             )
         if code.at_most < NO_LIMIT and code.at_most * groups < code.held:
             raise InfeasibleProblem(
@@ -195,6 +215,15 @@ def check_rules(
                 f"{code.held} people hold {name} {value}, but {groups} groups of at most "
                 f"{code.at_most} each take only {code.at_most * groups}.",
                 people=code.holders[code.at_most * groups :].tolist(),
+                code="quota_too_many",
+                params={
+                    "held": code.held,
+                    "attribute": name,
+                    "value": value,
+                    "groups": groups,
+                    "at_most": code.at_most,
+                    "takes": code.at_most * groups,
+                },
             )
         if code.share >= 0:
             for g in range(groups):
@@ -206,6 +235,14 @@ def check_rules(
                         f"of {name} {value} within ±{code.quota.tolerance:g}: widen the "
                         "tolerance.",
                         groups=[g],
+                        code="quota_share_impossible",
+                        params={
+                            "low": int(lo[g]),
+                            "high": int(hi[g]),
+                            "attribute": name,
+                            "value": value,
+                            "tolerance": code.quota.tolerance,
+                        },
                     )
     if rules.tz_on:
         _check_spread(rules, lo, unit_people)
@@ -222,6 +259,8 @@ def _check_spread(rules: RuleArrays, lo: IntArray, unit_people: list[list[int]])
                 f"People {', '.join(map(str, unit_people[u]))} must share a group but are more "
                 f"than {minutes} minutes apart in time zone.",
                 people=unit_people[u],
+                code="spread_together",
+                params={"rows": list(unit_people[u]), "minutes": minutes},
             )
     # Everyone needs enough people within the spread around them to fill the smallest group.
     counts = np.zeros(rules.tz_buckets, np.int64)
@@ -251,4 +290,6 @@ def _check_spread(rules: RuleArrays, lo: IntArray, unit_people: list[list[int]])
             f"People {shown}{' and more' if len(stranded) > 8 else ''} have fewer than {need} "
             f"people within {minutes} minutes of their time zone to share a group with.",
             people=stranded,
+            code="spread_stranded",
+            params={"rows": stranded, "need": need, "minutes": minutes},
         )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from circles.groups.models import Circle, Membership
 from circles.lib.errors import DomainError
@@ -26,7 +28,7 @@ def _membership(circle: Circle, person: Person) -> Membership:
         .first()
     )
     if membership is None:
-        raise DomainError("Only members of the circle can do this.")
+        raise DomainError(_("Only members of the circle can do this."))
     return membership
 
 
@@ -45,16 +47,24 @@ def charter_update(*, circle: Circle, by: Person, purpose: str, own: str) -> Cir
     """Set the circle's purpose and its own rules (one per line), after the programme's."""
     membership = _membership(circle, by)
     if membership.ground_rules_accepted_at is None:
-        raise DomainError("Accept the ground rules before changing the charter.")
+        raise DomainError(_("Accept the ground rules before changing the charter."))
     purpose = purpose.strip()
     if not purpose:
-        raise DomainError("Say in a sentence what the circle is for.", field="purpose")
+        raise DomainError(_("Say in a sentence what the circle is for."), field="purpose")
     added = [line.strip() for line in own.splitlines() if line.strip()]
     if any(len(rule) > 300 for rule in added):
-        raise DomainError("Keep each rule under 300 characters.", field="own_rules")
+        raise DomainError(_("Keep each rule under 300 characters."), field="own_rules")
     rules = list(dict.fromkeys(programme_rules(circle) + added))
     if len(rules) > MAX_RULES:
-        raise DomainError(f"A charter has at most {MAX_RULES} rules.", field="own_rules")
+        raise DomainError(
+            ngettext(
+                "A charter has at most %(count)s rule.",
+                "A charter has at most %(count)s rules.",
+                MAX_RULES,
+            )
+            % {"count": MAX_RULES},
+            field="own_rules",
+        )
     circle.purpose = purpose
     circle.ground_rules = "\n".join(rules)
     circle.save(update_fields=["purpose", "ground_rules"])
@@ -75,7 +85,7 @@ def expectations_write(*, circle: Circle, person: Person, text: str) -> Membersh
     membership = _membership(circle, person)
     text = text.strip()
     if len(text) > 2000:
-        raise DomainError("Keep it under 2000 characters.", field="expectations")
+        raise DomainError(_("Keep it under 2000 characters."), field="expectations")
     membership.expectations = text
     membership.save(update_fields=["expectations"])
     return membership

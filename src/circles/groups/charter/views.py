@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.groups.charter import services as charter
@@ -22,14 +24,14 @@ from circles.orgs.models import Person
 
 class CharterForm(forms.Form):
     purpose = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), label="Our purpose"
+        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Our purpose")
     )
     own_rules = forms.CharField(
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Our own ground rules",
-        help_text="One per line, added to the programme's rules.",
+        label=gettext_lazy("Our own ground rules"),
+        help_text=gettext_lazy("One per line, added to the programme's rules."),
     )
 
 
@@ -38,8 +40,8 @@ class ExpectationsForm(forms.Form):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="What I expect from this circle",
-        help_text="Seen only by the circle's members.",
+        label=gettext_lazy("What I expect from this circle"),
+        help_text=gettext_lazy("Seen only by the circle's members."),
     )
 
 
@@ -99,7 +101,7 @@ def charter_accept(request: HttpRequest, circle_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return _page(request, person, circle, status=400)
-    messages.success(request, "Thank you: you accepted the ground rules.")
+    messages.success(request, _("Thank you: you accepted the ground rules."))
     return redirect("circle_charter", circle_id=circle.pk)
 
 
@@ -120,7 +122,7 @@ def charter_edit(request: HttpRequest, circle_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Charter saved.")
+            messages.success(request, _("Charter saved."))
             return redirect("circle_charter", circle_id=circle.pk)
     return _page(request, person, circle, status=400, charter_form=form)
 
@@ -139,6 +141,6 @@ def charter_expectations(request: HttpRequest, circle_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Expectations saved.")
+            messages.success(request, _("Expectations saved."))
             return redirect(reverse("circle_charter", args=[circle.pk]) + "#expectations")
     return _page(request, person, circle, status=400, expectations_form=form)

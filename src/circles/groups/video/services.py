@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Circle
 from circles.groups.selectors import circles_with_content_access
@@ -49,7 +50,7 @@ def provider_of(url: str) -> str | None:
 
 def _require_member(circle: Circle, by: Person) -> None:
     if not circles_with_content_access(by).filter(pk=circle.pk).exists():
-        raise DomainError("Only the circle's members set its video room.")
+        raise DomainError(_("Only the circle's members set its video room."))
 
 
 def _apply(circle: Circle, url: str) -> Circle:
@@ -82,10 +83,13 @@ def circle_video_link_set(*, circle: Circle, by: Person, url: str) -> Circle:
     _require_member(circle, by)
     url = url.strip()
     if len(url) > 200:
-        raise DomainError("Keep the link under 200 characters.", field="url")
+        raise DomainError(_("Keep the link under 200 characters."), field="url")
     if url and provider_of(url) is None:
         raise DomainError(
-            "Paste an https:// link from Zoom, Microsoft Teams, Google Meet or the Jitsi server.",
+            _(
+                "Paste an https:// link from Zoom, Microsoft Teams, Google Meet "
+                "or the Jitsi server."
+            ),
             field="url",
         )
     circle = Circle.objects.select_for_update().get(pk=circle.pk)

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from circles.groups.models import Circle
@@ -18,11 +20,13 @@ from . import services
 
 class VideoLinkForm(forms.Form):
     url = forms.URLField(
-        label="Video link",
+        label=gettext_lazy("Video link"),
         max_length=200,
         required=False,
         assume_scheme="https",
-        help_text="From Zoom, Microsoft Teams or Google Meet; leave empty to remove it.",
+        help_text=gettext_lazy(
+            "From Zoom, Microsoft Teams or Google Meet; leave empty to remove it."
+        ),
     )
 
 
@@ -38,13 +42,13 @@ def circle_video(request: HttpRequest, circle_id: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "jitsi":
                 circle = services.circle_video_room_generate(circle=circle, by=person)
-                messages.success(request, "The circle has its own video room.")
+                messages.success(request, _("The circle has its own video room."))
                 return redirect("circle_video", circle_id=circle.pk)
             if form.is_valid():
                 circle = services.circle_video_link_set(
                     circle=circle, by=person, url=form.cleaned_data["url"]
                 )
-                messages.success(request, "Video link saved for the upcoming meetings.")
+                messages.success(request, _("Video link saved for the upcoming meetings."))
                 return redirect("circle_video", circle_id=circle.pk)
         except DomainError as error:
             add_domain_error(form, error)

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Membership
 from circles.growth.models import (
@@ -45,20 +46,20 @@ def commitment_create(
     goal: Goal | None = None,
 ) -> Commitment:
     if not _is_member(meeting, recorded_by):
-        raise DomainError("Only members of the circle can record commitments.")
+        raise DomainError(_("Only members of the circle can record commitments."))
     if not _is_member(meeting, owner):
-        raise DomainError("The owner must be a member of the circle.", field="owner")
+        raise DomainError(_("The owner must be a member of the circle."), field="owner")
     if not action.strip():
-        raise DomainError("Say what the next step is.", field="action")
+        raise DomainError(_("Say what the next step is."), field="action")
     if due_on < meeting.local_start.date():
-        raise DomainError("The due date cannot be before the meeting.", field="due_on")
+        raise DomainError(_("The due date cannot be before the meeting."), field="due_on")
     require_date_within(
         due_on, high=meeting.local_start.date() + COMMITMENT_HORIZON, field="due_on"
     )
     if case is not None and case.meeting_id != meeting.pk:
-        raise DomainError("The case must belong to this meeting.", field="case")
+        raise DomainError(_("The case must belong to this meeting."), field="case")
     if goal is not None and goal.plan.owner_id != owner.pk:
-        raise DomainError("The goal must be one of the owner's own goals.", field="goal")
+        raise DomainError(_("The goal must be one of the owner's own goals."), field="goal")
     return Commitment.objects.create(
         organisation_id=meeting.organisation_id,
         circle_id=meeting.circle_id,
@@ -78,7 +79,7 @@ def may_change_commitment(commitment: Commitment, person: Person) -> bool:
 def _own_open_commitment_at_meeting(commitment: Commitment, person: Person) -> Commitment:
     locked = Commitment.objects.select_for_update().select_related("made_at").get(pk=commitment.pk)
     if locked.owner_id != person.pk or not _is_member(locked.made_at, person):
-        raise DomainError("Only the commitment's owner can change it.")
+        raise DomainError(_("Only the commitment's owner can change it."))
     return locked
 
 
@@ -89,13 +90,13 @@ def commitment_edit(
     """The owner rewords their commitment or moves its date; the circle sees it was edited."""
     locked = _own_open_commitment_at_meeting(commitment, by)
     if locked.status != Commitment.Status.OPEN:
-        raise DomainError("A commitment that was followed up can no longer be changed.")
+        raise DomainError(_("A commitment that was followed up can no longer be changed."))
     action = action.strip()
     if not action:
-        raise DomainError("Say what the next step is.", field="action")
+        raise DomainError(_("Say what the next step is."), field="action")
     meeting_day = locked.made_at.local_start.date()
     if due_on < meeting_day:
-        raise DomainError("The due date cannot be before the meeting.", field="due_on")
+        raise DomainError(_("The due date cannot be before the meeting."), field="due_on")
     require_date_within(due_on, high=meeting_day + COMMITMENT_HORIZON, field="due_on")
     if (action, due_on) != (locked.action, locked.due_on):
         locked.action, locked.due_on = action, due_on
@@ -109,7 +110,9 @@ def commitment_delete(*, commitment: Commitment, by: Person) -> None:
     """The owner takes back a commitment made by mistake, before anyone followed it up."""
     locked = _own_open_commitment_at_meeting(commitment, by)
     if FollowUp.objects.filter(commitment=locked).exists():
-        raise DomainError("This commitment was followed up already: close it as dropped instead.")
+        raise DomainError(
+            _("This commitment was followed up already: close it as dropped instead.")
+        )
     locked.delete()
 
 
@@ -124,15 +127,15 @@ def commitment_follow_up(
 ) -> FollowUp:
     """Record how a commitment went; its status becomes the outcome of this latest follow-up."""
     if outcome not in Outcome.values:
-        raise DomainError("Choose done, partly, not done or dropped.", field="outcome")
+        raise DomainError(_("Choose done, partly, not done or dropped."), field="outcome")
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if meeting is not None and meeting.circle_id != locked.circle_id:
-        raise DomainError("The follow-up must happen in the commitment's own circle.")
+        raise DomainError(_("The follow-up must happen in the commitment's own circle."))
     is_member = Membership.objects.filter(
         circle_id=locked.circle_id, person=recorded_by, left_on__isnull=True
     ).exists()
     if not is_member:
-        raise DomainError("Only members of the circle can record follow-ups.")
+        raise DomainError(_("Only members of the circle can record follow-ups."))
     follow_up = FollowUp.objects.create(
         commitment=locked,
         meeting=meeting,
@@ -161,7 +164,7 @@ def transfer_check_schedule(*, commitment: Commitment) -> LearningTransferCheck:
     At most one check per commitment: a follow-up recorded again keeps the first due date.
     """
     due_on = timezone.localdate() + dt.timedelta(days=settings.CIRCLES_TRANSFER_CHECK_DAYS)
-    check, _ = LearningTransferCheck.objects.get_or_create(
+    check, _created = LearningTransferCheck.objects.get_or_create(
         commitment=commitment,
         defaults={
             "organisation_id": commitment.organisation_id,
@@ -175,13 +178,13 @@ def transfer_check_schedule(*, commitment: Commitment) -> LearningTransferCheck:
 def _own_open_commitment(commitment: Commitment, person: Person) -> Commitment:
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if locked.owner_id != person.pk:
-        raise DomainError("Only the owner of a commitment can do this.")
+        raise DomainError(_("Only the owner of a commitment can do this."))
     if not Membership.objects.filter(
         circle_id=locked.circle_id, person=person, left_on__isnull=True
     ).exists():
-        raise DomainError("You are no longer in this commitment's circle.")
+        raise DomainError(_("You are no longer in this commitment's circle."))
     if locked.status != Commitment.Status.OPEN:
-        raise DomainError("This commitment is closed: its follow-up was recorded.")
+        raise DomainError(_("This commitment is closed: its follow-up was recorded."))
     return locked
 
 
@@ -197,14 +200,17 @@ def check_in_record(
     """Progress between meetings, told by the owner: a percentage, a state, or both."""
     locked = _own_open_commitment(commitment, author)
     if percent is None and not state:
-        raise DomainError("Give a percentage or say how it is going.", field="percent")
+        raise DomainError(_("Give a percentage or say how it is going."), field="percent")
     if percent is not None and not 0 <= percent <= 100:
-        raise DomainError("The percentage is between 0 and 100.", field="percent")
+        raise DomainError(_("The percentage is between 0 and 100."), field="percent")
     if state and state not in CommitmentCheckIn.State.values:
-        raise DomainError("Choose one of the states offered.", field="state")
+        raise DomainError(_("Choose one of the states offered."), field="state")
     update = update.strip()
     if len(update) > CHECK_IN_MAX_CHARS:
-        raise DomainError(f"Keep the update under {CHECK_IN_MAX_CHARS} characters.", field="update")
+        raise DomainError(
+            _("Keep the update under %(count)s characters.") % {"count": CHECK_IN_MAX_CHARS},
+            field="update",
+        )
     return CommitmentCheckIn.objects.create(
         commitment=locked, author=author, update=update, percent=percent, state=state
     )
@@ -217,7 +223,7 @@ CHECK_IN_MAX_CHARS = 1000
 def commitment_link_goal(*, commitment: Commitment, owner: Person, goal: Goal | None) -> None:
     locked = _own_open_commitment(commitment, owner)
     if goal is not None and goal.plan.owner_id != owner.pk:
-        raise DomainError("Choose one of your own goals.", field="goal")
+        raise DomainError(_("Choose one of your own goals."), field="goal")
     locked.goal = goal
     locked.save(update_fields=["goal"])
     commitment.goal = goal
@@ -229,9 +235,9 @@ def transfer_check_answer(
 ) -> LearningTransferCheck:
     locked = LearningTransferCheck.objects.select_for_update().get(pk=check.pk)
     if locked.owner_id != owner.pk:
-        raise DomainError("Only the owner of the commitment can answer this check.")
+        raise DomainError(_("Only the owner of the commitment can answer this check."))
     if locked.answered_at is not None:
-        raise DomainError("This check was already answered.")
+        raise DomainError(_("This check was already answered."))
     locked.applied = applied
     locked.how = how.strip()
     locked.effect = effect.strip()

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.groups.selectors import circles_with_content_access
@@ -69,9 +71,13 @@ def _my_commitments_page(
             }
         )
     groups = [
-        ("overdue", "Overdue", [r for r in rows if r["group"] == "overdue"]),
-        ("due", "Due soon", [r for r in rows if r["group"] == "due"]),
-        ("open", "Open", [r for r in rows if r["group"] == "open"]),
+        ("overdue", _("Overdue"), [r for r in rows if r["group"] == "overdue"]),
+        ("due", _("Due soon"), [r for r in rows if r["group"] == "due"]),
+        (
+            "open",
+            pgettext("commitments not yet due", "Open"),
+            [r for r in rows if r["group"] == "open"],
+        ),
     ]
     return render(
         request,
@@ -112,7 +118,7 @@ def check_in_create(request: HttpRequest, commitment_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Check-in saved.")
+            messages.success(request, _("Check-in saved."))
             return redirect(reverse("my_commitments") + f"#commitment-{commitment.pk}")
     return _my_commitments_page(request, person, status=400, **{f"check_in_{commitment.pk}": form})
 
@@ -126,14 +132,14 @@ def commitment_goal_update(request: HttpRequest, commitment_id: int) -> HttpResp
         request.POST, prefix=f"g{commitment.pk}", goals=plan_selectors.goals_of(person)
     )
     if not form.is_valid():
-        return HttpResponse("Choose one of your own goals.", status=400)
+        return HttpResponse(_("Choose one of your own goals."), status=400)
     try:
         services.commitment_link_goal(
             commitment=commitment, owner=person, goal=form.cleaned_data["goal"]
         )
     except DomainError as error:
         return HttpResponse(error.message, status=400)
-    messages.success(request, "Goal link saved.")
+    messages.success(request, _("Goal link saved."))
     return redirect(reverse("my_commitments") + f"#commitment-{commitment.pk}")
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from circles.growth.models import Commitment, Goal
+from circles.languages import formats
 from circles.lib.pdf import Document
 
 
@@ -28,61 +31,86 @@ def _progress(commitment: Commitment) -> str:
     parts = [commitment.get_status_display()]
     if latest is not None:
         if latest.percent is not None:
-            parts.append(f"{latest.percent}%")
+            parts.append(formats.format_local_percent(latest.percent))
         if latest.state:
-            parts.append(latest.get_state_display().lower())
+            parts.append(latest.state_in_sentence())
     return ", ".join(parts)
 
 
+def _commitment_line(commitment: Commitment) -> str:
+    return _("%(action)s (due %(date)s; %(progress)s)") % {
+        "action": commitment.action,
+        "date": formats.format_local_date(commitment.due_on),
+        "progress": _progress(commitment),
+    }
+
+
+def _title(data: CareerSummary) -> str:
+    return _("Development summary: %(name)s") % {"name": data.name}
+
+
+def _prepared_on(data: CareerSummary) -> str:
+    return _("Prepared on %(date)s.") % {"date": formats.format_local_date(data.made_on, "long")}
+
+
+def _status(goal: Goal) -> str:
+    return _("Status: %(status)s") % {"status": goal.get_status_display()}
+
+
+def _skills(goal: Goal) -> str:
+    return _("Skills: %(skills)s") % {"skills": goal.skills}
+
+
+def _evidence(goal: Goal) -> str:
+    return _("How I will know I progressed: %(evidence)s") % {"evidence": goal.evidence}
+
+
 def to_markdown(data: CareerSummary) -> str:
-    lines = [f"# Development summary: {data.name}", "", f"Prepared on {data.made_on:%d %B %Y}.", ""]
+    lines = [f"# {_title(data)}", "", _prepared_on(data), ""]
     if data.summary:
-        lines += ["## Where I want to grow", "", data.summary, ""]
+        lines += ["## " + _("Where I want to grow"), "", data.summary, ""]
     if data.goals:
-        lines += ["## Goals", ""]
+        lines += ["## " + _("Goals"), ""]
         for goal in data.goals:
             lines.append(f"### {goal.title}")
             lines.append("")
-            lines.append(f"Status: {goal.get_status_display()}")
+            lines.append(_status(goal))
             if goal.skills:
-                lines += ["", f"Skills: {goal.skills}"]
+                lines += ["", _skills(goal)]
             if goal.evidence:
-                lines += ["", f"How I will know I progressed: {goal.evidence}"]
+                lines += ["", _evidence(goal)]
             lines.append("")
     if data.commitments:
-        lines += ["## Commitments", ""]
+        lines += ["## " + _("Commitments"), ""]
         for commitment in data.commitments:
-            lines.append(
-                f"- {commitment.action} (due {commitment.due_on:%d %b %Y}; {_progress(commitment)})"
-            )
+            lines.append(f"- {_commitment_line(commitment)}")
         lines.append("")
     if not (data.summary or data.goals or data.commitments):
-        lines += ["Nothing was selected.", ""]
+        lines += [_("Nothing was selected."), ""]
     return "\n".join(lines)
 
 
 def to_pdf(data: CareerSummary) -> bytes:
     """The same items as the Markdown, as an A4 PDF that prints every script people write."""
-    blocks: list[tuple[str, float, bool]] = [(f"Development summary: {data.name}", 18, True)]
-    blocks.append((f"Prepared on {data.made_on:%d %B %Y}.", 11, False))
+    blocks: list[tuple[str, float, bool]] = [(_title(data), 18, True)]
+    blocks.append((_prepared_on(data), 11, False))
     if data.summary:
-        blocks += [("Where I want to grow", 14, True), (data.summary, 11, False)]
+        blocks += [(_("Where I want to grow"), 14, True), (data.summary, 11, False)]
     if data.goals:
-        blocks.append(("Goals", 14, True))
+        blocks.append((_("Goals"), 14, True))
         for goal in data.goals:
-            blocks += [(goal.title, 12, True), (f"Status: {goal.get_status_display()}", 11, False)]
+            blocks += [(goal.title, 12, True), (_status(goal), 11, False)]
             if goal.skills:
-                blocks.append((f"Skills: {goal.skills}", 11, False))
+                blocks.append((_skills(goal), 11, False))
             if goal.evidence:
-                blocks.append((f"How I will know I progressed: {goal.evidence}", 11, False))
+                blocks.append((_evidence(goal), 11, False))
     if data.commitments:
-        blocks.append(("Commitments", 14, True))
+        blocks.append((_("Commitments"), 14, True))
         for commitment in data.commitments:
-            due = f"due {commitment.due_on:%d %b %Y}; {_progress(commitment)}"
-            blocks.append((f"\u2022 {commitment.action} ({due})", 11, False))
+            blocks.append((f"\u2022 {_commitment_line(commitment)}", 11, False))
     if not (data.summary or data.goals or data.commitments):
-        blocks.append(("Nothing was selected.", 11, False))
-    document = Document([text for text, _, _ in blocks], title=blocks[0][0])
+        blocks.append((_("Nothing was selected."), 11, False))
+    document = Document([text for text, _size, _bold in blocks], title=blocks[0][0])
     document.add_page()
     for text, size, bold in blocks:
         document.paragraph(text, size=size, bold=bold, gap=3 if size > 11 else 1.5)

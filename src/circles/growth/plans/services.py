@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from circles.growth.commitments.selectors import own_commitments
 from circles.growth.models import (
@@ -18,7 +19,7 @@ from circles.orgs.models import Person
 
 def plan_for(owner: Person) -> DevelopmentPlan:
     """The person's plan, created empty the first time they open it."""
-    plan, _ = DevelopmentPlan.objects.get_or_create(
+    plan, _created = DevelopmentPlan.objects.get_or_create(
         owner=owner, defaults={"organisation_id": owner.organisation_id}
     )
     return plan
@@ -34,7 +35,7 @@ def plan_update(*, owner: Person, summary: str) -> DevelopmentPlan:
 
 def _goal_fields(title: str, skills: str, evidence: str) -> dict[str, str]:
     if not title.strip():
-        raise DomainError("Say what you want to be able to do.", field="title")
+        raise DomainError(_("Say what you want to be able to do."), field="title")
     return {"title": title.strip(), "skills": skills.strip(), "evidence": evidence.strip()}
 
 
@@ -65,9 +66,9 @@ def goal_update(
     shared_with_circle: bool = False,
 ) -> Goal:
     if goal.plan.owner_id != owner.pk:
-        raise DomainError("Only the owner can change a goal.")
+        raise DomainError(_("Only the owner can change a goal."))
     if status not in Goal.Status.values:
-        raise DomainError("Choose one of the statuses offered.", field="status")
+        raise DomainError(_("Choose one of the statuses offered."), field="status")
     for name, value in _goal_fields(title, skills, evidence).items():
         setattr(goal, name, value)
     goal.status = status
@@ -79,7 +80,7 @@ def goal_update(
 @transaction.atomic
 def goal_delete(*, goal: Goal, owner: Person) -> None:
     if goal.plan.owner_id != owner.pk:
-        raise DomainError("Only the owner can delete a goal.")
+        raise DomainError(_("Only the owner can delete a goal."))
     # Commitments keep their history; they only lose the link (SET_NULL).
     goal.delete()
 
@@ -100,14 +101,14 @@ def manager_share_set(
     Returns the number of items now shared. Nothing is ever shared without this explicit call.
     """
     if owner.manager_id is None:
-        raise DomainError("No manager is recorded for you, so there is no one to share with.")
+        raise DomainError(_("No manager is recorded for you, so there is no one to share with."))
     plan = plan_for(owner)
     goals = set(Goal.objects.filter(plan=plan, pk__in=goal_ids).values_list("pk", flat=True))
     commitments = set(
         own_commitments(owner).filter(pk__in=commitment_ids).values_list("pk", flat=True)
     )
     if goals != goal_ids or commitments != commitment_ids:
-        raise DomainError("You can only share your own goals and commitments.")
+        raise DomainError(_("You can only share your own goals and commitments."))
     ManagerShare.objects.filter(owner=owner).delete()
     ManagerShare.objects.bulk_create(
         [ManagerShare(owner=owner, manager_id=owner.manager_id, goal_id=pk) for pk in goals]

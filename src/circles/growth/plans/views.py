@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.audit.models import Action
@@ -65,7 +67,7 @@ def plan_update(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _plan_page(request, person, status=400, plan_form=form)
     services.plan_update(owner=person, summary=form.cleaned_data["summary"])
-    messages.success(request, "Plan saved.")
+    messages.success(request, _("Plan saved."))
     return redirect("plan_detail")
 
 
@@ -87,7 +89,7 @@ def goal_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Goal added.")
+            messages.success(request, _("Goal added."))
             return redirect("plan_detail")
     return _plan_page(request, person, status=400, goal_form=form)
 
@@ -106,7 +108,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = _own_goal(person, goal_id)
     if request.method == "POST" and "delete" in request.POST:
         services.goal_delete(goal=goal, owner=person)
-        messages.success(request, "Goal deleted.")
+        messages.success(request, _("Goal deleted."))
         return redirect("plan_detail")
     form = GoalForm(
         request.POST or None,
@@ -126,7 +128,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Goal saved.")
+                messages.success(request, _("Goal saved."))
                 return redirect("plan_detail")
         status = 400
     commitments = commitment_selectors.own_commitments(person).filter(goal=goal)
@@ -157,7 +159,7 @@ def transfer_check_answer(request: HttpRequest, check_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Thank you: your answer is saved.")
+                messages.success(request, _("Thank you: your answer is saved."))
                 return redirect("my_commitments")
         status = 400
     return render(
@@ -206,7 +208,11 @@ def career_share(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, f"{count} item{'s' if count != 1 else ''} shared.")
+                messages.success(
+                    request,
+                    ngettext("%(count)s item shared.", "%(count)s items shared.", count)
+                    % {"count": count},
+                )
                 return redirect("career_share")
         status = 400
     return render(
@@ -226,7 +232,7 @@ def career_export(request: HttpRequest, fmt: str) -> HttpResponse:
     person = current_person(request)
     form = _share_form(person, request.GET)
     if not form.is_valid():
-        return HttpResponse("Choose only your own goals and commitments.", status=400)
+        return HttpResponse(_("Choose only your own goals and commitments."), status=400)
     plan = selectors.plan_of(person)
     commitments = list(
         commitment_selectors.with_check_ins(

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from circles.groups.selectors import owner_reads_circle
 from circles.growth.commitments.selectors import own_commitments
 from circles.growth.models import LearningTransferCheck
+from circles.languages import formats
 from circles.orgs.models import Person, Programme
 
 from ..models import Kind, LibraryItem, Status, Story, StoryConsent
@@ -46,8 +48,8 @@ def story_of(item: LibraryItem) -> Story | None:
 def byline(item: LibraryItem, story: Story | None) -> str:
     """Who a reader is told wrote the item."""
     if story is not None and story.anonymised:
-        return ANONYMOUS
-    return item.author.full_name if item.author else "A former colleague"
+        return str(ANONYMOUS)
+    return item.author.full_name if item.author else _("A former colleague")
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,11 @@ def story_sources(person: Person, *, limit: int = 20) -> list[Source]:
     )
     for c in commitments:
         sources.append(
-            Source(f"commitment:{c.pk}", f"My commitment due {c.due_on:%-d %b %Y}", c.action)
+            Source(
+                f"commitment:{c.pk}",
+                _("My commitment due %(date)s") % {"date": formats.format_local_date(c.due_on)},
+                c.action,
+            )
         )
     checks = (
         LearningTransferCheck.objects.filter(owner=person, answered_at__isnull=False, applied=True)
@@ -83,7 +89,8 @@ def story_sources(person: Person, *, limit: int = 20) -> list[Source]:
             sources.append(
                 Source(
                     f"transfer:{check.pk}",
-                    f"How I applied a learning ({check.answered_at:%-d %b %Y})",
+                    _("How I applied a learning (%(date)s)")
+                    % {"date": formats.format_local_date(check.answered_at)},
                     text,
                 )
             )

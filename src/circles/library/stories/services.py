@@ -14,8 +14,11 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from circles.groups.selectors import circles_of_member
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.orgs.models import Person, Programme
 from circles.orgs.selectors import programmes_visible_to
@@ -24,7 +27,8 @@ from ..models import Audience, FeaturedStory, Kind, LibraryItem, Status, Story, 
 from ..services import MAX_BODY, _set_tags, _tag_names, index_item
 
 MAX_NAMED = 12
-ANONYMOUS = "A colleague"
+# Shown instead of the author of an anonymised story.
+ANONYMOUS = gettext_lazy("A colleague")
 
 
 def anonymise(text: str, replacements: dict[str, str]) -> str:
@@ -38,11 +42,15 @@ def anonymise(text: str, replacements: dict[str, str]) -> str:
 
 
 def _replacements(author: Person) -> dict[str, str]:
-    found = {author.full_name: "[name]", author.first_name: "[name]"}
+    # Translators: stands for the author's name in an anonymised story (kept in its text).
+    name_mark = _("[name]")
+    found = {author.full_name: name_mark, author.first_name: name_mark}
     if author.department:
-        found[author.department] = "[department]"
+        # Translators: stands for the author's department in an anonymised story.
+        found[author.department] = _("[department]")
     for name in circles_of_member(author).values_list("name", flat=True):
-        found[name] = "[circle]"
+        # Translators: stands for the author's circle in an anonymised story.
+        found[name] = _("[circle]")
     return found
 
 
@@ -50,7 +58,11 @@ def people_named(author: Person, emails: Iterable[str]) -> list[Person]:
     """Colleagues by work email (any capitalisation), in the author's organisation."""
     wanted = [e.strip().lower() for e in emails if e.strip()]
     if len(set(wanted)) > MAX_NAMED:
-        raise DomainError(f"Name at most {MAX_NAMED} colleagues.", field="named")
+        raise DomainError(
+            ngettext("Name at most %(n)s colleague.", "Name at most %(n)s colleagues.", MAX_NAMED)
+            % {"n": MAX_NAMED},
+            field="named",
+        )
     people = {
         p.email.lower(): p
         for p in Person.objects.annotate(low=Lower("email")).filter(
@@ -59,17 +71,24 @@ def people_named(author: Person, emails: Iterable[str]) -> list[Person]:
     }
     unknown = [e for e in wanted if e not in people]
     if unknown:
-        raise DomainError(f"Nobody in the directory has the address {unknown[0]}.", field="named")
+        raise DomainError(
+            _("Nobody in the directory has the address %(email)s.") % {"email": unknown[0]},
+            field="named",
+        )
     return [people[e] for e in dict.fromkeys(wanted) if people[e].pk != author.pk]
 
 
 def _check_text(title: str, body: str) -> None:
     if not title.strip():
-        raise DomainError("Give the story a title.", field="title")
+        raise DomainError(_("Give the story a title."), field="title")
     if not body.strip():
-        raise DomainError("Write the story first.", field="body")
+        raise DomainError(_("Write the story first."), field="body")
     if len(body) > MAX_BODY:
-        raise DomainError(f"Keep the story under {MAX_BODY:,} characters.", field="body")
+        raise DomainError(
+            _("Keep the story under %(n)s characters.")
+            % {"n": formats.format_local_number(MAX_BODY)},
+            field="body",
+        )
 
 
 def _texts(author: Person, title: str, body: str, anonymised: bool) -> tuple[str, str]:
@@ -103,7 +122,7 @@ def story_create(
 ) -> LibraryItem:
     _check_text(title, body)
     if started_from not in {"", "commitment", "transfer"}:
-        raise DomainError("Unknown starting point.")
+        raise DomainError(_("Unknown starting point."))
     names = _tag_names(tags)
     title, body = _texts(author, title, body, anonymised)
     item = LibraryItem.objects.create(
@@ -124,7 +143,7 @@ def story_create(
 def _own_story(item: LibraryItem, author: Person) -> Story:
     story = Story.objects.select_for_update().filter(item_id=item.pk).first()
     if story is None or item.author_id != author.pk:
-        raise DomainError("Only its author can change a story.")
+        raise DomainError(_("Only its author can change a story."))
     return story
 
 
@@ -168,7 +187,7 @@ def story_submit(*, item: LibraryItem, author: Person) -> LibraryItem:
     """Ask for publication: at once if nobody is named, otherwise when all have consented."""
     story = _own_story(item, author)
     if item.status == Status.ARCHIVED:
-        raise DomainError("An archived story cannot be published again.")
+        raise DomainError(_("An archived story cannot be published again."))
     story.submitted_at = timezone.now()
     story.save(update_fields=["submitted_at"])
     item = LibraryItem.objects.select_for_update().get(pk=item.pk)
@@ -192,9 +211,9 @@ def story_consent_decide(*, consent: StoryConsent, person: Person, give: bool) -
     """A named person's answer. Someone who has left may still withdraw, not consent."""
     consent = StoryConsent.objects.select_for_update().get(pk=consent.pk)
     if consent.person_id != person.pk:
-        raise DomainError("Only the person named can answer for themselves.")
+        raise DomainError(_("Only the person named can answer for themselves."))
     if give and not person.is_active:
-        raise DomainError("Someone who has left the organisation can only withdraw.")
+        raise DomainError(_("Someone who has left the organisation can only withdraw."))
     consent.state = StoryConsent.State.GIVEN if give else StoryConsent.State.WITHDRAWN
     consent.decided_at = timezone.now()
     consent.save(update_fields=["state", "decided_at"])
@@ -227,13 +246,13 @@ def story_feature(
 ) -> Story:
     """A lead shows a published story on their programme's page (or stops showing it)."""
     if not programmes_visible_to(by).filter(pk=programme.pk).exists():
-        raise DomainError("Only the programme's leads choose its stories.")
+        raise DomainError(_("Only the programme's leads choose its stories."))
     story = Story.objects.filter(item_id=item.pk, item__organisation_id=by.organisation_id).first()
     if story is None:
-        raise DomainError("No such story.")
+        raise DomainError(_("No such story."))
     if featured:
         if item.status != Status.PUBLISHED:
-            raise DomainError("Only a published story can be featured.")
+            raise DomainError(_("Only a published story can be featured."))
         FeaturedStory.objects.get_or_create(
             story=story, programme=programme, defaults={"featured_by": by}
         )

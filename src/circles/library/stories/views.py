@@ -6,9 +6,12 @@ from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from circles.languages.selection import chosen_language
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.orgs.models import Person
@@ -68,7 +71,7 @@ def _save(request: HttpRequest, form: StoryForm, item: LibraryItem | None) -> Ht
     except DomainError as error:
         add_domain_error(form, error)
         return _form_page(request, form, item, status=400)
-    messages.success(request, "Story saved. Nobody else reads it until you ask to publish it.")
+    messages.success(request, _("Story saved. Nobody else reads it until you ask to publish it."))
     return redirect("library_item", item.pk)
 
 
@@ -120,9 +123,9 @@ def story_submit(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.error(request, error.message)
         return redirect("library_item", item.pk)
     if item.status == "published":
-        messages.success(request, "Published.")
+        messages.success(request, _("Published."))
     else:
-        messages.success(request, "Sent for consent: it is published once everyone agrees.")
+        messages.success(request, _("Sent for consent: it is published once everyone agrees."))
     return redirect("library_item", item.pk)
 
 
@@ -131,14 +134,14 @@ def story_submit(request: HttpRequest, item_id: int) -> HttpResponse:
 def story_withdraw(request: HttpRequest, item_id: int) -> HttpResponse:
     item = _own(request, item_id)
     services.story_withdraw(item=item, author=current_person(request))
-    messages.success(request, "Withdrawn: the story is yours alone again.")
+    messages.success(request, _("Withdrawn: the story is yours alone again."))
     return redirect("library_item", item.pk)
 
 
 def _decide(request: HttpRequest, consent: StoryConsent, person: Person) -> str | None:
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        return "Choose whether you consent."
+        return _("Choose whether you consent.")
     try:
         services.story_consent_decide(
             consent=consent, person=person, give=form.cleaned_data["decision"] == "give"
@@ -161,7 +164,7 @@ def story_consent(request: HttpRequest, item_id: int) -> HttpResponse:
     if problem:
         messages.error(request, problem)
     else:
-        messages.success(request, "Thank you: your answer is saved.")
+        messages.success(request, _("Thank you: your answer is saved."))
     return redirect("library_item", item_id)
 
 
@@ -188,6 +191,11 @@ def story_link(request: HttpRequest, token: str) -> HttpResponse:
         ).first()
     if person is None or item is None:
         return render(request, "library/story_link.html", {"invalid": True}, status=400)
+    # The page the email linked to speaks the email's language, signed in or not.
+    language = chosen_language(person)
+    if language:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     problem = None
     if request.method == "POST":
         if consent is not None:
@@ -195,7 +203,7 @@ def story_link(request: HttpRequest, token: str) -> HttpResponse:
         else:
             services.story_withdraw(item=item, author=person)
         if problem is None:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("story_link", token)
     if consent is not None:
         consent.refresh_from_db()
@@ -232,5 +240,5 @@ def story_feature(request: HttpRequest, item_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("library_item", item.pk)
-    messages.success(request, "Saved.")
+    messages.success(request, _("Saved."))
     return redirect("library_item", item.pk)

@@ -2,50 +2,59 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+from django.utils.translation import gettext_lazy as _
 
 from circles.meetings.models import StepKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StepSpec(NamedTuple):
     kind: str
-    title: str
+    title: StrOrPromise
     minutes: int
-    prompt: str
+    prompt: StrOrPromise
 
 
-DEFAULT_TEMPLATE_NAME = "Circle meeting (60 min)"
+# Built-in content, lazy: it is copied into an organisation's database in its own language
+# (``agenda_templates_install``).
+DEFAULT_TEMPLATE_NAME = _("Circle meeting (60 min)")
 
 DEFAULT_STEPS: tuple[StepSpec, ...] = (
     StepSpec(
         StepKind.CHECK_IN,
-        "Check-in",
+        _("Check-in"),
         10,
-        "One round: how are you arriving today, in a sentence or two? No discussion yet.",
+        _("One round: how are you arriving today, in a sentence or two? No discussion yet."),
     ),
     StepSpec(
         StepKind.CASE,
-        "Case share",
+        _("Case share"),
         10,
-        "Today's case giver describes the situation and the help they want. Peers only listen.",
+        _("Today's case giver describes the situation and the help they want. Peers only listen."),
     ),
     StepSpec(
         StepKind.QUESTIONS,
-        "Question storm",
+        _("Question storm"),
         20,
-        "Open questions only, no advice. The case giver listens and notes what strikes them.",
+        _("Open questions only, no advice. The case giver listens and notes what strikes them."),
     ),
     StepSpec(
         StepKind.COMMITMENT,
-        "Action commitment",
+        _("Action commitment"),
         10,
-        "The case giver names one concrete next step and the date it will be done by.",
+        _("The case giver names one concrete next step and the date it will be done by."),
     ),
     StepSpec(
         StepKind.FOLLOW_UP,
-        "Follow-up and close",
+        _("Follow-up and close"),
         10,
-        "Earlier commitments: done, partly, not done or dropped, and what was learned. "
-        "Then one word each to close.",
+        _(
+            "Earlier commitments: done, partly, not done or dropped, and what was learned. "
+            "Then one word each to close."
+        ),
     ),
 )

@@ -5,54 +5,60 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from circles.meetings.agenda.services import StepInput
 from circles.meetings.models import LeadRole, RoundMode, StepKind
 
 
 class TemplateForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(max_length=120, label=_("Name"))
     description = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Description"),
     )
     meeting_minutes = forms.IntegerField(
-        min_value=15, max_value=240, label="Meeting length (minutes)"
+        min_value=15, max_value=240, label=_("Meeting length (minutes)")
     )
     planned_people = forms.IntegerField(
         min_value=2,
         max_value=20,
-        label="People the timings assume",
-        help_text="Steps that go round every member take their minutes once per person.",
+        label=_("People the timings assume"),
+        help_text=_("Steps that go round every member take their minutes once per person."),
     )
     planned_clients = forms.IntegerField(
         min_value=1,
         max_value=20,
-        label="Clients per meeting",
-        help_text="Steps repeated per client take their minutes once per client.",
+        label=_("Clients per meeting"),
+        help_text=_("Steps repeated per client take their minutes once per client."),
     )
 
 
 class StepForm(forms.Form):
-    title = forms.CharField(max_length=120)
-    kind = forms.ChoiceField(choices=StepKind.choices, initial=StepKind.OTHER, label="Kind")
-    minutes = forms.IntegerField(min_value=1, max_value=120)
+    title = forms.CharField(max_length=120, label=_("Title"))
+    # Translators: label of the choice of what kind of agenda step it is.
+    kind = forms.ChoiceField(choices=StepKind.choices, initial=StepKind.OTHER, label=_("Kind"))
+    minutes = forms.IntegerField(min_value=1, max_value=120, label=_("Minutes"))
     prompt = forms.CharField(
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Prompt",
-        help_text="What the person leading the step says or asks.",
+        # Translators: what the person leading an agenda step says or asks.
+        label=_("Prompt"),
+        help_text=_("What the person leading the step says or asks."),
     )
     # Initial values match what a browser submits for the untouched spare form, so that an
     # empty spare step counts as unchanged and is skipped rather than refused.
     lead_role = forms.ChoiceField(
-        choices=LeadRole.choices, initial=LeadRole.FACILITATOR, label="Led by"
+        choices=LeadRole.choices, initial=LeadRole.FACILITATOR, label=_("Led by")
     )
     case_giver_silent = forms.BooleanField(
-        required=False, label="The case giver listens in silence"
+        required=False, label=_("The case giver listens in silence")
     )
     round_mode = forms.ChoiceField(
-        choices=RoundMode.choices, initial=RoundMode.ONCE, label="Repeats"
+        choices=RoundMode.choices, initial=RoundMode.ONCE, label=_("Repeats")
     )
 
     def to_input(self) -> StepInput:
@@ -73,9 +79,10 @@ class BaseStepFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         # The page's words: agenda_edit.js keeps "Position" in step with drag and the move
         # buttons and hides it; without JavaScript the lead types the positions.
-        form.fields["ORDER"].label = "Position"
+        # Translators: the place of a step in the agenda (1, 2, 3…).
+        form.fields["ORDER"].label = _("Position")
         form.fields["ORDER"].widget.attrs.update({"min": 1, "data-step-order": ""})
-        form.fields["DELETE"].label = "Remove this step"
+        form.fields["DELETE"].label = _("Remove this step")
 
     def steps(self) -> list[StepInput]:
         """The kept steps in the order the lead gave them (an empty extra form is skipped)."""
@@ -101,7 +108,7 @@ StepFormSet: Any = forms.formset_factory(
 
 
 class NewTemplateForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Name of the new template")
+    name = forms.CharField(max_length=120, label=_("Name of the new template"))
 
 
 class CopyForm(forms.Form):

@@ -3,11 +3,17 @@
 Each organisation gets its own copy of every template here (see ``agenda_templates_install``);
 they are read-only so that every circle can rely on them, and leads adapt them by copying.
 Timings follow the usual shape of each protocol; minutes of a round are per person or per client.
+Names, descriptions, titles and prompts are lazy translations: the install copies them in the
+organisation's language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from circles.meetings.agenda.defaults import DEFAULT_STEPS, DEFAULT_TEMPLATE_NAME
 from circles.meetings.models import LeadRole, RoundMode, StepKind
@@ -20,13 +26,16 @@ ONCE = RoundMode.ONCE.value
 EACH_MEMBER = RoundMode.EACH_MEMBER.value
 EACH_CLIENT = RoundMode.EACH_CLIENT.value
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Step:
     kind: str
-    title: str
+    title: StrOrPromise
     minutes: int
-    prompt: str
+    prompt: StrOrPromise
     lead_role: str = FACILITATOR
     case_giver_silent: bool = False
     round_mode: str = ONCE
@@ -35,8 +44,8 @@ class Step:
 @dataclass(frozen=True)
 class TemplateSpec:
     key: str
-    name: str
-    description: str
+    name: StrOrPromise
+    description: StrOrPromise
     meeting_minutes: int
     planned_people: int
     planned_clients: int
@@ -58,7 +67,7 @@ _DEFAULT_ROLES = {
 CIRCLE = TemplateSpec(
     key="circle",
     name=DEFAULT_TEMPLATE_NAME,
-    description="Check-in, one case, a question storm, a commitment, follow-up.",
+    description=_("Check-in, one case, a question storm, a commitment, follow-up."),
     meeting_minutes=60,
     planned_people=6,
     planned_clients=1,
@@ -79,8 +88,10 @@ CIRCLE = TemplateSpec(
 
 KICKOFF = TemplateSpec(
     key="kickoff",
-    name="First meeting: charter and plans (90 min)",
-    description="Meet each other, agree the charter, share expectations, draft development plans.",
+    name=_("First meeting: charter and plans (90 min)"),
+    description=_(
+        "Meet each other, agree the charter, share expectations, draft development plans."
+    ),
     meeting_minutes=90,
     planned_people=6,
     planned_clients=1,
@@ -89,51 +100,54 @@ KICKOFF = TemplateSpec(
     steps=(
         Step(
             StepKind.CHECK_IN,
-            "Introductions",
+            _("Introductions"),
             3,
-            "Your name, your work, and one thing about you that your job title does not say.",
+            _("Your name, your work, and one thing about you that your job title does not say."),
             lead_role=EVERYONE,
             round_mode=EACH_MEMBER,
         ),
         Step(
             StepKind.OTHER,
-            "Why we are here",
+            _("Why we are here"),
             10,
-            "Read the circle's purpose together. What would make these meetings worth the time?",
+            _("Read the circle's purpose together. What would make these meetings worth the time?"),
         ),
         Step(
             StepKind.OTHER,
-            "Ground rules",
+            _("Ground rules"),
             15,
-            "Go through the programme's rules, add the circle's own, and each accept them "
-            "in the app before anything personal is shared.",
+            _(
+                "Go through the programme's rules, add the circle's own, and each accept them "
+                "in the app before anything personal is shared."
+            ),
         ),
         Step(
             StepKind.OTHER,
-            "Expectations",
+            _("Expectations"),
             2,
-            "Each person says what they hope to get from the circle, and what they will give.",
+            _("Each person says what they hope to get from the circle, and what they will give."),
             lead_role=EVERYONE,
             round_mode=EACH_MEMBER,
         ),
         Step(
             StepKind.OTHER,
-            "Development plans",
+            _("Development plans"),
             20,
-            "Everyone drafts two or three goals and the skills behind them, then shares one.",
+            _("Everyone drafts two or three goals and the skills behind them, then shares one."),
             lead_role=EVERYONE,
         ),
         Step(
             StepKind.OTHER,
-            "How we will run",
+            _("How we will run"),
             8,
-            "Confirm the rhythm, the roles and how they rotate, and who shares the first case.",
+            _("Confirm the rhythm, the roles and how they rotate, and who shares the first case."),
         ),
         Step(
             StepKind.FOLLOW_UP,
-            "Close",
+            # Translators: title of the last step of an agenda, the closing round.
+            pgettext_lazy("agenda step", "Close"),
             1,
-            "One word each on how you leave.",
+            _("One word each on how you leave."),
             lead_role=EVERYONE,
             round_mode=EACH_MEMBER,
         ),
@@ -142,9 +156,11 @@ KICKOFF = TemplateSpec(
 
 CASE_CLINIC = TemplateSpec(
     key="case-clinic",
-    name="Case Clinic (70 min)",
-    description="One case giver, four or five peers: intention, stillness, mirroring, "
-    "generative dialogue, closing.",
+    name=_("Case Clinic (70 min)"),
+    description=_(
+        "One case giver, four or five peers: intention, stillness, mirroring, "
+        "generative dialogue, closing."
+    ),
     meeting_minutes=75,
     planned_people=5,
     planned_clients=1,
@@ -153,51 +169,61 @@ CASE_CLINIC = TemplateSpec(
     steps=(
         Step(
             StepKind.CHECK_IN,
-            "Arrive and choose the case",
+            _("Arrive and choose the case"),
             5,
-            "A quick word each, then agree who brings the case today.",
+            _("A quick word each, then agree who brings the case today."),
             lead_role=EVERYONE,
         ),
         Step(
             StepKind.CASE,
-            "Intention",
+            _("Intention"),
             15,
-            "The case giver describes the situation, what they want to create, and where they "
-            "are stuck. Peers listen, then ask only questions that clarify.",
+            _(
+                "The case giver describes the situation, what they want to create, and where they "
+                "are stuck. Peers listen, then ask only questions that clarify."
+            ),
             lead_role=CASE_GIVER,
         ),
         Step(
             StepKind.OTHER,
-            "Stillness",
+            _("Stillness"),
             3,
-            "Three minutes of silence. Notice what the case stirs in you: an image, a feeling, "
-            "a gesture.",
+            _(
+                "Three minutes of silence. Notice what the case stirs in you: an image, a feeling, "
+                "a gesture."
+            ),
             lead_role=EVERYONE,
             case_giver_silent=True,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Mirroring",
+            _("Mirroring"),
             10,
-            "Each peer offers back the image, feeling or gesture that came up, without advice. "
-            "The case giver listens.",
+            _(
+                "Each peer offers back the image, feeling or gesture that came up, without advice. "
+                "The case giver listens."
+            ),
             lead_role=EVERYONE,
             case_giver_silent=True,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Generative dialogue",
+            _("Generative dialogue"),
             25,
-            "The case giver reflects on what was mirrored; then all explore together what "
-            "could move the situation on.",
+            _(
+                "The case giver reflects on what was mirrored; then all explore together what "
+                "could move the situation on."
+            ),
             lead_role=EVERYONE,
         ),
         Step(
             StepKind.COMMITMENT,
-            "Closing",
+            _("Closing"),
             12,
-            "Peers say what they learned; the case giver names what they take away and a first "
-            "step with a date.",
+            _(
+                "Peers say what they learned; the case giver names what they take away and a first "
+                "step with a date."
+            ),
             lead_role=CASE_GIVER,
         ),
     ),
@@ -205,8 +231,8 @@ CASE_CLINIC = TemplateSpec(
 
 TROIKA = TemplateSpec(
     key="troika",
-    name="Troika Consulting (trios, 35 min)",
-    description="Groups of three; each person is the client once, for about ten minutes.",
+    name=_("Troika Consulting (trios, 35 min)"),
+    description=_("Groups of three; each person is the client once, for about ten minutes."),
     meeting_minutes=35,
     planned_people=3,
     planned_clients=3,
@@ -215,50 +241,53 @@ TROIKA = TemplateSpec(
     steps=(
         Step(
             StepKind.CHECK_IN,
-            "Set up the trio",
+            _("Set up the trio"),
             2,
-            "Agree the order in which each of you will be the client.",
+            _("Agree the order in which each of you will be the client."),
             lead_role=EVERYONE,
         ),
         Step(
             StepKind.CASE,
-            "The client asks for help",
+            _("The client asks for help"),
             2,
-            "The client states the challenge and the help they want.",
+            _("The client states the challenge and the help they want."),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Clarifying questions",
+            _("Clarifying questions"),
             2,
-            "The two consultants ask questions that help them understand, not advice.",
+            _("The two consultants ask questions that help them understand, not advice."),
             lead_role=EVERYONE,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Client turns away",
+            _("Client turns away"),
             5,
-            "The client turns their back (or camera off) and listens. The consultants talk "
-            "with each other: ideas, suggestions, what they notice.",
+            _(
+                "The client turns their back (or camera off) and listens. The consultants talk "
+                "with each other: ideas, suggestions, what they notice."
+            ),
             lead_role=EVERYONE,
             case_giver_silent=True,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.COMMITMENT,
-            "Client turns back",
+            _("Client turns back"),
             1,
-            "The client says what was most useful and what they will try.",
+            _("The client says what was most useful and what they will try."),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.FOLLOW_UP,
-            "Close",
+            # Translators: title of the last step of an agenda, the closing round.
+            pgettext_lazy("agenda step", "Close"),
             3,
-            "What did we learn from being consultants?",
+            _("What did we learn from being consultants?"),
             lead_role=EVERYONE,
         ),
     ),
@@ -266,8 +295,8 @@ TROIKA = TemplateSpec(
 
 WISE_CROWDS = TemplateSpec(
     key="wise-crowds",
-    name="Wise Crowds (4 clients, 70 min)",
-    description="Four to seven people; each client gets about fifteen minutes of the group.",
+    name=_("Wise Crowds (4 clients, 70 min)"),
+    description=_("Four to seven people; each client gets about fifteen minutes of the group."),
     meeting_minutes=75,
     planned_people=6,
     planned_clients=4,
@@ -276,50 +305,53 @@ WISE_CROWDS = TemplateSpec(
     steps=(
         Step(
             StepKind.CHECK_IN,
-            "Check-in",
+            _("Check-in"),
             5,
-            "Who brings a challenge today, and in what order?",
+            _("Who brings a challenge today, and in what order?"),
             lead_role=EVERYONE,
         ),
         Step(
             StepKind.CASE,
-            "The client asks for help",
+            _("The client asks for help"),
             2,
-            "The client describes the challenge and the help wanted.",
+            _("The client describes the challenge and the help wanted."),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Questions to understand",
+            _("Questions to understand"),
             3,
-            "The helpers ask open questions to understand the situation better.",
+            _("The helpers ask open questions to understand the situation better."),
             lead_role=EVERYONE,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Client turns around",
+            _("Client turns around"),
             8,
-            "The client turns away and takes notes in silence while the helpers offer "
-            "questions, ideas and advice to each other.",
+            _(
+                "The client turns away and takes notes in silence while the helpers offer "
+                "questions, ideas and advice to each other."
+            ),
             lead_role=EVERYONE,
             case_giver_silent=True,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.COMMITMENT,
-            "Client responds",
+            _("Client responds"),
             2,
-            "The client turns back: what was helpful, and what is the next step?",
+            _("The client turns back: what was helpful, and what is the next step?"),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.FOLLOW_UP,
-            "Close",
+            # Translators: title of the last step of an agenda, the closing round.
+            pgettext_lazy("agenda step", "Close"),
             5,
-            "What patterns did we see across the challenges?",
+            _("What patterns did we see across the challenges?"),
             lead_role=EVERYONE,
         ),
     ),
@@ -327,8 +359,8 @@ WISE_CROWDS = TemplateSpec(
 
 ACTION_LEARNING = TemplateSpec(
     key="action-learning",
-    name="Action Learning set (90 min)",
-    description="Report back on earlier actions, then work on two members' issues in turn.",
+    name=_("Action Learning set (90 min)"),
+    description=_("Report back on earlier actions, then work on two members' issues in turn."),
     meeting_minutes=90,
     planned_people=6,
     planned_clients=2,
@@ -337,59 +369,70 @@ ACTION_LEARNING = TemplateSpec(
     steps=(
         Step(
             StepKind.FOLLOW_UP,
-            "Report back",
+            _("Report back"),
             2,
-            "Each member says what they did since the last set, what happened and what they "
-            "learned.",
+            _(
+                "Each member says what they did since the last set, what happened and what they "
+                "learned."
+            ),
             lead_role=EVERYONE,
             round_mode=EACH_MEMBER,
         ),
         Step(
             StepKind.CASE,
-            "Presentation",
+            _("Presentation"),
             5,
-            "The presenter describes the issue, why it matters to them, and what they have tried.",
+            _(
+                "The presenter describes the issue, why it matters to them, and what they have "
+                "tried."
+            ),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Clarifying questions",
+            _("Clarifying questions"),
             5,
-            "Set members ask factual questions so that everyone understands the issue.",
+            _("Set members ask factual questions so that everyone understands the issue."),
             lead_role=EVERYONE,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.QUESTIONS,
-            "Helping questions",
+            _("Helping questions"),
             12,
-            "Open questions that help the presenter think differently; the presenter answers "
-            "as they wish. No advice.",
+            _(
+                "Open questions that help the presenter think differently; the presenter answers "
+                "as they wish. No advice."
+            ),
             lead_role=EVERYONE,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.OTHER,
-            "Summary",
+            _("Summary"),
             4,
-            "The presenter sums up what they now see about the issue.",
+            _("The presenter sums up what they now see about the issue."),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.COMMITMENT,
-            "Action",
+            # Translators: title of the agenda step where the presenter commits to an action.
+            pgettext_lazy("agenda step", "Action"),
             4,
-            "The presenter commits to an action with a date; the set will ask about it next time.",
+            _(
+                "The presenter commits to an action with a date; the set will ask about it next "
+                "time."
+            ),
             lead_role=CASE_GIVER,
             round_mode=EACH_CLIENT,
         ),
         Step(
             StepKind.OTHER,
-            "Review of the set",
+            _("Review of the set"),
             8,
-            "How did we work today as a set? What would make the questions better?",
+            _("How did we work today as a set? What would make the questions better?"),
             lead_role=EVERYONE,
         ),
     ),

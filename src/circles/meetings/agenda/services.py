@@ -12,10 +12,14 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from circles.languages.selection import organisation_language
 from circles.lib.errors import DomainError
 from circles.meetings.agenda.defaults import DEFAULT_STEPS, DEFAULT_TEMPLATE_NAME
-from circles.meetings.agenda.library import BUILTIN_TEMPLATES, TemplateSpec
+from circles.meetings.agenda.library import BUILTIN_TEMPLATES, CIRCLE, TemplateSpec
 from circles.meetings.models import AgendaStep, AgendaTemplate, LeadRole, RoundMode, StepKind
 from circles.orgs.models import Organisation, Person, Programme
 from circles.orgs.selectors import programmes_visible_to
@@ -50,14 +54,53 @@ def template_total(template: AgendaTemplate, steps: Sequence[AgendaStep] | None 
     return step_total(listed, people=template.planned_people, clients=template.planned_clients)
 
 
-def fit_problem(total: int, *, meeting_minutes: int, people: int, clients: int) -> str | None:
-    """The sentence a lead reads when the steps do not fit, or None when they do."""
+def fit_problem(
+    total: int,
+    *,
+    meeting_minutes: int,
+    people: int,
+    clients: int,
+    for_programme: bool = False,
+) -> str | None:
+    """The sentence a lead reads when the steps do not fit, or None when they do
+    (``for_programme``: said of the programme's meetings rather than of this template's)."""
     if total <= meeting_minutes:
         return None
+    values = {
+        "total": total,
+        "people": people,
+        "clients": clients,
+        "minutes": meeting_minutes,
+        "over": total - meeting_minutes,
+    }
+    if for_programme:
+        return (
+            # Translators: the number of clients chooses the plural form; the other numbers are
+            # minutes and people (several of each).
+            ngettext(
+                "The steps take %(total)s minutes with %(people)s people and %(clients)s client, "
+                "but this programme's meetings are %(minutes)s minutes: shorten them by %(over)s "
+                "minutes or lengthen the meeting.",
+                "The steps take %(total)s minutes with %(people)s people and %(clients)s clients, "
+                "but this programme's meetings are %(minutes)s minutes: shorten them by %(over)s "
+                "minutes or lengthen the meeting.",
+                clients,
+            )
+            % values
+        )
     return (
-        f"The steps take {total} minutes with {people} people and {clients} "
-        f"client{'s' if clients != 1 else ''}, but the meeting is {meeting_minutes} minutes: "
-        f"shorten them by {total - meeting_minutes} minutes or lengthen the meeting."
+        # Translators: the number of clients chooses the plural form; the other numbers are
+        # minutes and people (several of each).
+        ngettext(
+            "The steps take %(total)s minutes with %(people)s people and %(clients)s client, "
+            "but the meeting is %(minutes)s minutes: shorten them by %(over)s minutes or "
+            "lengthen the meeting.",
+            "The steps take %(total)s minutes with %(people)s people and %(clients)s clients, "
+            "but the meeting is %(minutes)s minutes: shorten them by %(over)s minutes or "
+            "lengthen the meeting.",
+            clients,
+        )
+        % values
     )
 
 
@@ -82,11 +125,12 @@ def _step_rows(template: AgendaTemplate, steps: Sequence[StepInput]) -> list[Age
 
 
 def _spec_steps(spec: TemplateSpec) -> list[StepInput]:
+    """The built-in's steps, their texts in the active language."""
     return [
         StepInput(
-            title=s.title,
+            title=str(s.title),
             minutes=s.minutes,
-            prompt=s.prompt,
+            prompt=str(s.prompt),
             kind=s.kind,
             lead_role=s.lead_role,
             case_giver_silent=s.case_giver_silent,
@@ -102,7 +146,13 @@ def agenda_templates_install(*, organisation: Organisation) -> list[AgendaTempla
 
     A template of the same name made earlier (the default one) is adopted, and its steps take
     the built-in's roles, so organisations created before the library have the same agenda.
+    The texts are copied in the organisation's language.
     """
+    with translation.override(organisation_language(organisation)):
+        return _install(organisation)
+
+
+def _install(organisation: Organisation) -> list[AgendaTemplate]:
     installed = []
     for spec in BUILTIN_TEMPLATES:
         template = AgendaTemplate.objects.filter(
@@ -113,9 +163,9 @@ def agenda_templates_install(*, organisation: Organisation) -> list[AgendaTempla
                 organisation=organisation, name=spec.name, programme__isnull=True
             ).first()
             if template is None:
-                template = AgendaTemplate(organisation=organisation, name=spec.name)
+                template = AgendaTemplate(organisation=organisation, name=str(spec.name))
             template.builtin_key = spec.key
-            template.description = spec.description
+            template.description = str(spec.description)
             template.meeting_minutes = spec.meeting_minutes
             template.planned_people = spec.planned_people
             template.planned_clients = spec.planned_clients
@@ -173,28 +223,33 @@ def editable_template(person: Person, programme_id: int, template_id: int) -> Ag
 
 def _check_steps(steps: Sequence[StepInput]) -> None:
     if not steps:
-        raise DomainError("An agenda needs at least one step.", field="steps")
+        raise DomainError(_("An agenda needs at least one step."), field="steps")
     for number, step in enumerate(steps, start=1):
+        values = {"number": number}
         if not step.title.strip():
-            raise DomainError(f"Step {number} needs a title.", field="steps")
+            raise DomainError(_("Step %(number)s needs a title.") % values, field="steps")
         if not 1 <= step.minutes <= 120:
-            raise DomainError(f"Step {number}: minutes must be 1 to 120.", field="steps")
+            raise DomainError(
+                _("Step %(number)s: minutes must be 1 to 120.") % values, field="steps"
+            )
         if step.lead_role not in LeadRole.values:
-            raise DomainError(f"Step {number}: choose who leads it.", field="steps")
+            raise DomainError(_("Step %(number)s: choose who leads it.") % values, field="steps")
         if step.round_mode not in RoundMode.values:
-            raise DomainError(f"Step {number}: choose how it repeats.", field="steps")
+            raise DomainError(_("Step %(number)s: choose how it repeats.") % values, field="steps")
         if step.kind not in StepKind.values:
-            raise DomainError(f"Step {number}: choose what kind of step it is.", field="steps")
+            raise DomainError(
+                _("Step %(number)s: choose what kind of step it is.") % values, field="steps"
+            )
 
 
 def _check_shape(meeting_minutes: int, people: int, clients: int) -> None:
     if not 15 <= meeting_minutes <= 240:
-        raise DomainError("A meeting lasts 15 to 240 minutes.", field="meeting_minutes")
+        raise DomainError(_("A meeting lasts 15 to 240 minutes."), field="meeting_minutes")
     if not 2 <= people <= 20:
-        raise DomainError("Plan for 2 to 20 people.", field="planned_people")
+        raise DomainError(_("Plan for 2 to 20 people."), field="planned_people")
     if not 1 <= clients <= people:
         raise DomainError(
-            "Plan for at least one client, and no more clients than people.",
+            _("Plan for at least one client, and no more clients than people."),
             field="planned_clients",
         )
 
@@ -212,10 +267,10 @@ def agenda_template_save(
 ) -> AgendaTemplate:
     """Replace a programme template's settings and steps, refusing steps that do not fit."""
     if template.is_builtin or template.programme_id is None:
-        raise DomainError("Built-in templates cannot be changed: copy one to adapt it.")
+        raise DomainError(_("Built-in templates cannot be changed: copy one to adapt it."))
     name = name.strip()
     if not name:
-        raise DomainError("A template needs a name.", field="name")
+        raise DomainError(_("A template needs a name."), field="name")
     _check_shape(meeting_minutes, planned_people, planned_clients)
     _check_steps(steps)
     problem = fit_problem(
@@ -230,7 +285,7 @@ def agenda_template_save(
         organisation_id=template.organisation_id, name__iexact=name
     ).exclude(pk=template.pk)
     if clash.exists():
-        raise DomainError("Another template already has that name.", field="name")
+        raise DomainError(_("Another template already has that name."), field="name")
     template.name = name
     template.description = description.strip()
     template.meeting_minutes = meeting_minutes
@@ -262,10 +317,14 @@ def agenda_template_copy(
 ) -> AgendaTemplate:
     """A programme's own editable copy of a built-in or of another of its templates."""
     if source.organisation_id != programme.organisation_id:
-        raise DomainError("That template belongs to another organisation.")
+        raise DomainError(_("That template belongs to another organisation."))
     if source.programme_id not in (None, programme.pk):
-        raise DomainError("That template belongs to another programme.")
-    wanted = name.strip() or f"{source.name}, {programme.name}"
+        raise DomainError(_("That template belongs to another programme."))
+    # Translators: the name a copied agenda template gets, e.g. "Case Clinic (70 min), Pilot".
+    wanted = name.strip() or _("%(template)s, %(programme)s") % {
+        "template": source.name,
+        "programme": programme.name,
+    }
     try:
         copy = AgendaTemplate.objects.create(
             organisation_id=programme.organisation_id,
@@ -279,7 +338,7 @@ def agenda_template_copy(
             max_people=source.max_people,
         )
     except IntegrityError as exc:
-        raise DomainError("Another template already has that name.", field="name") from exc
+        raise DomainError(_("Another template already has that name."), field="name") from exc
     AgendaStep.objects.bulk_create(
         AgendaStep(
             template=copy,
@@ -304,15 +363,16 @@ def programme_agenda_choose(*, programme: Programme, template: AgendaTemplate) -
         None,
         programme.pk,
     ):
-        raise DomainError("Choose one of this programme's templates or a built-in one.")
+        raise DomainError(_("Choose one of this programme's templates or a built-in one."))
     problem = fit_problem(
         template_total(template),
         meeting_minutes=programme.meeting_minutes,
         people=template.planned_people,
         clients=template.planned_clients,
+        for_programme=True,
     )
     if problem:
-        raise DomainError(problem.replace("the meeting is", "this programme's meetings are"))
+        raise DomainError(problem)
     programme.agenda_template = template
     programme.save(update_fields=["agenda_template"])
     return programme
@@ -323,11 +383,11 @@ def agenda_template_create(*, programme: Programme, name: str) -> AgendaTemplate
     """A new programme template with one step, to be shaped on its edit page."""
     name = name.strip()
     if not name:
-        raise DomainError("A template needs a name.", field="name")
+        raise DomainError(_("A template needs a name."), field="name")
     if AgendaTemplate.objects.filter(
         organisation_id=programme.organisation_id, name__iexact=name
     ).exists():
-        raise DomainError("Another template already has that name.", field="name")
+        raise DomainError(_("Another template already has that name."), field="name")
     template = AgendaTemplate.objects.create(
         organisation_id=programme.organisation_id,
         programme=programme,
@@ -339,7 +399,7 @@ def agenda_template_create(*, programme: Programme, name: str) -> AgendaTemplate
         template=template,
         position=1,
         kind=StepKind.CHECK_IN,
-        title="Check-in",
+        title=_("Check-in"),
         minutes=10,
         lead_role=LeadRole.EVERYONE,
     )
@@ -348,21 +408,32 @@ def agenda_template_create(*, programme: Programme, name: str) -> AgendaTemplate
 
 @transaction.atomic
 def agenda_template_create_default(*, organisation: Organisation) -> AgendaTemplate:
-    template, created = AgendaTemplate.objects.get_or_create(
-        organisation=organisation,
-        name=DEFAULT_TEMPLATE_NAME,
-        defaults={"description": "Check-in, one case, a question storm, a commitment, follow-up."},
-    )
-    if created:
-        AgendaStep.objects.bulk_create(
-            AgendaStep(
-                template=template,
-                position=position,
-                kind=step.kind,
-                title=step.title,
-                minutes=step.minutes,
-                prompt=step.prompt,
-            )
-            for position, step in enumerate(DEFAULT_STEPS, start=1)
+    """The organisation's default agenda, made (in its language) the first time it is asked.
+
+    Once the built-ins are installed the default one is the built-in circle agenda, found by
+    its key: its name is in the language of the day it was installed.
+    """
+    installed = AgendaTemplate.objects.filter(
+        organisation=organisation, builtin_key=CIRCLE.key, programme__isnull=True
+    ).first()
+    if installed is not None:
+        return installed
+    with translation.override(organisation_language(organisation)):
+        template, created = AgendaTemplate.objects.get_or_create(
+            organisation=organisation,
+            name=str(DEFAULT_TEMPLATE_NAME),
+            defaults={"description": str(CIRCLE.description)},
         )
+        if created:
+            AgendaStep.objects.bulk_create(
+                AgendaStep(
+                    template=template,
+                    position=position,
+                    kind=step.kind,
+                    title=str(step.title),
+                    minutes=step.minutes,
+                    prompt=str(step.prompt),
+                )
+                for position, step in enumerate(DEFAULT_STEPS, start=1)
+            )
     return template

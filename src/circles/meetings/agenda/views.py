@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -81,13 +82,16 @@ def agenda_choose(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = _programme(current_person(request), programme_id)
     form = ChooseForm(request.POST)
     if not form.is_valid():
-        return _listing(request, programme, status=400, error="Choose a template.")
+        return _listing(request, programme, status=400, error=_("Choose a template."))
     template = _template_of(programme, form.cleaned_data["template"])
     try:
         editing.programme_agenda_choose(programme=programme, template=template)
     except DomainError as error:
         return _listing(request, programme, status=400, error=error.message)
-    messages.success(request, f"New meetings of this programme follow “{template.name}”.")
+    messages.success(
+        request,
+        _("New meetings of this programme follow “%(template)s”.") % {"template": template.name},
+    )
     return redirect("agenda_list", programme_id=programme.pk)
 
 
@@ -97,13 +101,15 @@ def agenda_copy(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = _programme(current_person(request), programme_id)
     form = CopyForm(request.POST)
     if not form.is_valid():
-        return _listing(request, programme, status=400, error="Choose a template to copy.")
+        return _listing(request, programme, status=400, error=_("Choose a template to copy."))
     source = _template_of(programme, form.cleaned_data["template"])
     try:
         copy = editing.agenda_template_copy(source=source, programme=programme)
     except DomainError as error:
         return _listing(request, programme, status=400, error=error.message)
-    messages.success(request, f"Copied as “{copy.name}”: adapt it below.")
+    messages.success(
+        request, _("Copied as “%(template)s”: adapt it below.") % {"template": copy.name}
+    )
     return redirect("agenda_edit", programme_id=programme.pk, template_id=copy.pk)
 
 
@@ -120,7 +126,10 @@ def agenda_create(request: HttpRequest, programme_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"Template “{template.name}” created: add its steps.")
+            messages.success(
+                request,
+                _("Template “%(template)s” created: add its steps.") % {"template": template.name},
+            )
             return redirect("agenda_edit", programme_id=programme.pk, template_id=template.pk)
     return _listing(request, programme, status=400, new_form=form)
 
@@ -162,7 +171,7 @@ def agenda_edit(request: HttpRequest, programme_id: int, template_id: int) -> Ht
                 else:
                     add_domain_error(form, error)
             else:
-                messages.success(request, "Template saved.")
+                messages.success(request, _("Template saved."))
                 return redirect("agenda_edit", programme_id=programme.pk, template_id=template.pk)
         status = 400
     else:

@@ -2,7 +2,8 @@
 
 Events carry only logistics: when, where (place or video link), the circle's name and who holds
 which role. Never a case, a question, a note or a cancellation reason: a feed address can be
-forwarded, and calendar servers keep copies.
+forwarded, and calendar servers keep copies. Their words are in the active language: the caller
+chooses it for the person (``circles.languages.selection.language_of``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from circles.meetings.models import Meeting
@@ -27,29 +30,53 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.uid}@{UID_DOMAIN}"
 
 
+def _roles_in_sentence(meeting: Meeting, person: Person) -> str:
+    """The person's roles at the meeting as they read inside a sentence ("facilitator, host")."""
+    words = {
+        # Translators: a meeting role inside a sentence ("Your role: facilitator").
+        "facilitator": pgettext("role in a sentence", "facilitator"),
+        # Translators: a meeting role inside a sentence; the member who hosts the meeting.
+        "host": pgettext("role in a sentence", "host"),
+        # Translators: a meeting role inside a sentence.
+        "note_taker": pgettext("role in a sentence", "note taker"),
+    }
+    mine = [word for role, word in words.items() if getattr(meeting, f"{role}_id") == person.pk]
+    return ", ".join(mine)
+
+
 def _role_line(meeting: Meeting, person: Person) -> str:
-    mine = meeting.roles_of(person)
-    return f"Your role: {', '.join(mine).lower()}" if mine else "Your role: member"
+    mine = _roles_in_sentence(meeting, person)
+    return _("Your role: %(roles)s") % {"roles": mine} if mine else _("Your role: member")
 
 
 def _summary(meeting: Meeting, person: Person) -> str:
-    mine = meeting.roles_of(person)
-    suffix = f" (you: {', '.join(mine).lower()})" if mine else ""
-    return f"{meeting.circle.name} circle{suffix}"
+    mine = _roles_in_sentence(meeting, person)
+    if mine:
+        # Translators: a calendar entry's title, e.g. "Atlas circle (you: facilitator)".
+        return _("%(circle)s circle (you: %(roles)s)") % {
+            "circle": meeting.circle.name,
+            "roles": mine,
+        }
+    # Translators: a calendar entry's title, e.g. "Atlas circle".
+    return _("%(circle)s circle") % {"circle": meeting.circle.name}
 
 
 def _description(meeting: Meeting, person: Person, page_url: str) -> str:
-    lines = [_role_line(meeting, person)]
-    for label, holder in (
-        ("Facilitator", meeting.facilitator),
-        ("Host", meeting.host),
-        ("Note taker", meeting.note_taker),
-    ):
-        lines.append(f"{label}: {holder.full_name if holder else 'not set'}")
+    def holder_name(holder: Person | None) -> str:
+        # Translators: no one holds this meeting role yet.
+        return holder.full_name if holder else _("not set")
+
+    lines = [
+        _role_line(meeting, person),
+        _("Facilitator: %(name)s") % {"name": holder_name(meeting.facilitator)},
+        # Translators: the member who hosts the meeting (room, video call).
+        _("Host: %(name)s") % {"name": holder_name(meeting.host)},
+        _("Note taker: %(name)s") % {"name": holder_name(meeting.note_taker)},
+    ]
     if meeting.video_url:
-        lines.append(f"Video call: {meeting.video_url}")
+        lines.append(_("Video call: %(url)s") % {"url": meeting.video_url})
     if page_url:
-        lines.append(f"Meeting page: {page_url}")
+        lines.append(_("Meeting page: %(url)s") % {"url": page_url})
     return "\n".join(lines)
 
 
@@ -90,7 +117,8 @@ def person_feed_ics(
     person: Person, meetings: Iterable[Meeting], *, page_url_for: dict[int, str] | None = None
 ) -> bytes:
     """The person's feed: every meeting given, with a VTIMEZONE for each zone used."""
-    calendar = _calendar(f"Coaching circles: {person.full_name}")
+    # Translators: the name of a person's calendar feed in their calendar program.
+    calendar = _calendar(_("Coaching circles: %(name)s") % {"name": person.full_name})
     calendar.add("method", "PUBLISH")
     # Clients that honour these poll hourly, so a move shows up the same day.
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})

@@ -49,7 +49,8 @@ def person_for_calendar_token(token: str) -> Person | None:
         return None
     found = (
         PersonCalendarToken.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
-        .select_related("person")
+        # The organisation too: its language is the feed's when the person chose none.
+        .select_related("person__organisation")
         .first()
     )
     if found is None or not found.person.is_active:

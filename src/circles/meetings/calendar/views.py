@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
+from circles.languages.selection import chosen_language
 from circles.lib.http import current_person, person_required
 from circles.meetings.calendar.ics import person_feed_ics
 from circles.meetings.calendar.services import (
@@ -20,7 +22,10 @@ from circles.meetings.calendar.services import (
 
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """No sign-in: calendar programs fetch it; the secret in the address is the key."""
+    """No sign-in: calendar programs fetch it; the secret in the address is the key.
+
+    Its entries speak the person's language (or their organisation's); without such a choice,
+    the one the calendar program asked for."""
     person = person_for_calendar_token(token)
     if person is None:
         raise Http404("No such calendar.")
@@ -28,10 +33,9 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     urls = {
         m.pk: request.build_absolute_uri(reverse("meeting_detail", args=[m.pk])) for m in meetings
     }
-    response = HttpResponse(
-        person_feed_ics(person, meetings, page_url_for=urls),
-        content_type="text/calendar; charset=utf-8",
-    )
+    with translation.override(chosen_language(person) or translation.get_language()):
+        feed = person_feed_ics(person, meetings, page_url_for=urls)
+    response = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="coaching-circles.ics"'
     response["Cache-Control"] = "private, max-age=300"
     response["X-Robots-Tag"] = "noindex"

@@ -4,6 +4,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from circles.lib.fields import ListedChoiceField, RecordChoicesField
 from circles.meetings.models import Attendance, Case
@@ -16,15 +17,17 @@ class MemberChoiceField(ListedChoiceField):
 
 
 class CaseForm(forms.Form):
-    giver = MemberChoiceField(queryset=Person.objects.none(), label="Case giver")
-    kind = forms.ChoiceField(choices=Case.Kind.choices, label="What kind of case")
-    title = forms.CharField(max_length=200, label="Title")
-    situation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    giver = MemberChoiceField(queryset=Person.objects.none(), label=_("Case giver"))
+    kind = forms.ChoiceField(choices=Case.Kind.choices, label=_("What kind of case"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    situation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label=_("Situation")
+    )
     help_wanted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
-        label="Help wanted from the circle",
+        label=_("Help wanted from the circle"),
     )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
@@ -33,12 +36,14 @@ class CaseForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, label="Note")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=20000, label=_("Note")
+    )
 
 
 class QuestionEditForm(forms.Form):
     text = forms.CharField(
-        max_length=1000, label="Your question", widget=forms.Textarea(attrs={"rows": 3})
+        max_length=1000, label=_("Your question"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
@@ -47,7 +52,7 @@ class AttendanceForm(forms.Form):
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Who attended",
+        label=_("Who attended"),
     )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
@@ -59,26 +64,26 @@ class AttendanceForm(forms.Form):
 
 class PreparedCaseForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=Case.Kind.choices, widget=forms.RadioSelect, label="What will you bring"
+        choices=Case.Kind.choices, widget=forms.RadioSelect, label=_("What will you bring")
     )
-    title = forms.CharField(max_length=200, label="In a few words")
+    title = forms.CharField(max_length=200, label=_("In a few words"))
     situation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        label="The situation",
-        help_text="What happened or what is at stake, who is involved, what you tried.",
+        label=_("The situation"),
+        help_text=_("What happened or what is at stake, who is involved, what you tried."),
     )
     help_wanted = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        label="The help you want from the circle",
-        help_text="For example: questions that help me see my part in it.",
+        label=_("The help you want from the circle"),
+        help_text=_("For example: questions that help me see my part in it."),
     )
 
 
 class CaseGiverForm(forms.Form):
     giver = MemberChoiceField(
-        queryset=Person.objects.none(), required=False, label="Who shares the case"
+        queryset=Person.objects.none(), required=False, label=_("Who shares the case")
     )
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Membership
 from circles.groups.selectors import circles_with_content_access
@@ -35,11 +36,11 @@ def case_giver_choose(*, meeting: Meeting, by: Person, giver: Person | None) -> 
     """Set (or clear) who shares the case at a meeting that has not happened yet."""
     members = _member_ids(meeting)
     if by.pk not in members:
-        raise DomainError("Only members of the circle can choose the case giver.")
+        raise DomainError(_("Only members of the circle can choose the case giver."))
     if giver is not None and giver.pk not in members:
-        raise DomainError("The case giver must be a member of the circle.", field="giver")
+        raise DomainError(_("The case giver must be a member of the circle."), field="giver")
     if meeting.status != Meeting.Status.SCHEDULED or meeting.ends_at < timezone.now():
-        raise DomainError("The case giver can only be chosen before the meeting is held.")
+        raise DomainError(_("The case giver can only be chosen before the meeting is held."))
     meeting.case_giver = giver
     meeting.save(update_fields=["case_giver"])
     return meeting

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.growth.commitments import services as commitment_services
@@ -131,7 +132,7 @@ def case_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_case,
-        saved="Case saved.",
+        saved=_("Case saved."),
         anchor="case",
         slot="case_form",
     )
@@ -144,7 +145,7 @@ def note_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_note,
-        saved="Note saved.",
+        saved=_("Note saved."),
         anchor="notes",
         slot="note_form",
     )
@@ -157,7 +158,7 @@ def attendance_update(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_attendance,
-        saved="Attendance saved.",
+        saved=_("Attendance saved."),
         anchor="attendance",
         slot="attendance_form",
     )
@@ -170,7 +171,7 @@ def commitment_create(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_commitment,
-        saved="Commitment saved.",
+        saved=_("Commitment saved."),
         anchor="commitments",
         slot="commitment_form",
     )
@@ -185,7 +186,7 @@ def follow_up_create(request: HttpRequest, meeting_id: int, commitment_id: int) 
     )
     form = submissions.submit_follow_up(meeting, person, commitment, request.POST)
     if form is None:
-        messages.success(request, "Follow-up saved.")
+        messages.success(request, _("Follow-up saved."))
         return _back(meeting, "follow-up")
     return _page(request, person, meeting, status=400, **{f"follow_up_{commitment.pk}": form})
 
@@ -253,7 +254,7 @@ def case_prepare(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Your case is ready. The circle can read it now.")
+            messages.success(request, _("Your case is ready. The circle can read it now."))
             return redirect("meeting_detail", meeting_id=meeting.pk)
     return _preparation_page(request, person, meeting, status=400, case_form=form)
 
@@ -271,7 +272,7 @@ def case_giver_set(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Case giver saved.")
+            messages.success(request, _("Case giver saved."))
             return redirect("case_prepare", meeting_id=meeting.pk)
     return _preparation_page(request, person, meeting, status=400, giver_form=form)
 
@@ -345,14 +346,14 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
             record_services.note_edit, note=note, by=person, body=form.cleaned_data["body"]
         )
         if error is None:
-            messages.success(request, "Note saved.")
+            messages.success(request, _("Note saved."))
             return redirect(back)
         add_domain_error(form, error)
     return _edit_page(
         request,
         meeting=note.meeting,
         form=form,
-        title="Correct a note",
+        title=_("Correct a note"),
         back=back,
         delete_url=reverse("note_delete", args=[note.pk]),
         status=400 if request.method == "POST" else 200,
@@ -367,12 +368,12 @@ def note_delete(request: HttpRequest, note_id: int) -> HttpResponse:
     if request.method == "POST":
         error = _attempt(record_services.note_delete, note=note, by=person)
         if error is None:
-            messages.success(request, "Note deleted.")
+            messages.success(request, _("Note deleted."))
         else:
             messages.error(request, error.message)
         return redirect(back)
     return _delete_page(
-        request, meeting=note.meeting, title="Delete this note?", text=note.body, back=back
+        request, meeting=note.meeting, title=_("Delete this note?"), text=note.body, back=back
     )
 
 
@@ -393,14 +394,14 @@ def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
         )
         if error is None:
-            messages.success(request, "Question saved.")
+            messages.success(request, _("Question saved."))
             return redirect(back)
         add_domain_error(form, error)
     return _edit_page(
         request,
         meeting=meeting,
         form=form,
-        title="Correct your question",
+        title=_("Correct your question"),
         back=back,
         delete_url=reverse("question_delete", args=[question.pk]),
         status=400 if request.method == "POST" else 200,
@@ -418,12 +419,12 @@ def question_delete(request: HttpRequest, question_id: int) -> HttpResponse:
     if request.method == "POST":
         error = _attempt(record_services.question_delete, question=question, by=person)
         if error is None:
-            messages.success(request, "Question deleted.")
+            messages.success(request, _("Question deleted."))
         else:
             messages.error(request, error.message)
         return redirect(back)
     return _delete_page(
-        request, meeting=meeting, title="Delete your question?", text=question.text, back=back
+        request, meeting=meeting, title=_("Delete your question?"), text=question.text, back=back
     )
 
 
@@ -451,14 +452,14 @@ def commitment_edit(request: HttpRequest, commitment_id: int) -> HttpResponse:
             due_on=form.cleaned_data["due_on"],
         )
         if error is None:
-            messages.success(request, "Commitment saved.")
+            messages.success(request, _("Commitment saved."))
             return redirect(back)
         add_domain_error(form, error)
     return _edit_page(
         request,
         meeting=meeting,
         form=form,
-        title="Change your commitment",
+        title=_("Change your commitment"),
         back=back,
         delete_url=reverse("commitment_delete", args=[commitment.pk]),
         status=400 if request.method == "POST" else 200,
@@ -480,14 +481,14 @@ def commitment_delete(request: HttpRequest, commitment_id: int) -> HttpResponse:
     if request.method == "POST":
         error = _attempt(commitment_services.commitment_delete, commitment=commitment, by=person)
         if error is None:
-            messages.success(request, "Commitment deleted.")
+            messages.success(request, _("Commitment deleted."))
         else:
             messages.error(request, error.message)
         return redirect(back)
     return _delete_page(
         request,
         meeting=meeting,
-        title="Delete your commitment?",
+        title=_("Delete your commitment?"),
         text=commitment.action,
         back=back,
     )

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Membership
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.meetings.models import (
     AgendaStep,
@@ -41,7 +43,7 @@ def _member_ids(meeting: Meeting) -> set[int]:
 def _require_member(meeting: Meeting, person: Person) -> set[int]:
     members = _member_ids(meeting)
     if person.pk not in members:
-        raise DomainError("Only members of the circle can run its meetings.")
+        raise DomainError(_("Only members of the circle can run its meetings."))
     return members
 
 
@@ -94,17 +96,24 @@ def run_start(*, meeting: Meeting, started_by: Person, early_ok: bool = False) -
     members = _require_member(meeting, started_by)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
-        raise DomainError("This meeting was cancelled.")
+        raise DomainError(_("This meeting was cancelled."))
     existing = MeetingRun.objects.select_for_update().filter(meeting=meeting).first()
     if existing is not None:
         return existing
     now = timezone.now()
     if meeting.starts_at - now > EARLY_START:
         if not early_ok:
-            local = meeting.local_start
+            # The circle's own clock, as its members agreed it (naive: not the viewer's zone).
+            local = meeting.local_start.replace(tzinfo=None)
             raise EarlyStart(
-                f"This meeting is planned for {local:%A %-d %B at %H:%M}. Start it now anyway? "
-                "Its date then moves to today for everyone."
+                _(
+                    "This meeting is planned for %(date)s at %(time)s. Start it now anyway? "
+                    "Its date then moves to today for everyone."
+                )
+                % {
+                    "date": formats.format_local_date(local, "MMMMEEEEd"),
+                    "time": formats.format_local_time(local),
+                }
             )
         if meeting.planned_start is None:
             meeting.planned_start = meeting.starts_at
@@ -125,10 +134,10 @@ def run_start(*, meeting: Meeting, started_by: Person, early_ok: bool = False) -
 def _locked(run: MeetingRun, expected_version: int | None) -> MeetingRun:
     locked = MeetingRun.objects.select_for_update().get(pk=run.pk)
     if locked.finished_at is not None:
-        raise DomainError("This meeting has finished.")
+        raise DomainError(_("This meeting has finished."))
     if expected_version is not None and locked.version != expected_version:
         raise DomainError(
-            "Someone else moved the meeting on a moment ago: this is where it is now."
+            _("Someone else moved the meeting on a moment ago: this is where it is now.")
         )
     return locked
 
@@ -159,8 +168,8 @@ def run_move(
     after = runner_plan.move(modes, len(locked.go_round), len(locked.clients), before, steps)
     if after == before:
         if steps > 0:
-            raise DomainError("This is the last step: finish the meeting when you are done.")
-        raise DomainError("This is the first step.")
+            raise DomainError(_("This is the last step: finish the meeting when you are done."))
+        raise DomainError(_("This is the first step."))
     # Whoever held the turn in a member round has now spoken.
     if (
         steps > 0
@@ -191,7 +200,7 @@ def run_move_earlier(*, run: MeetingRun, by: Person, person_id: int) -> MeetingR
     locked = _locked(run, None)
     order = list(locked.go_round)
     if person_id not in order:
-        raise DomainError("That person is not in the go-round.", field="person")
+        raise DomainError(_("That person is not in the go-round."), field="person")
     at = order.index(person_id)
     if at == 0:
         return locked
@@ -205,7 +214,7 @@ def run_mark_spoken(*, run: MeetingRun, by: Person, person_id: int) -> MeetingRu
     _require_member(run.meeting, by)
     locked = _locked(run, None)
     if person_id not in locked.go_round:
-        raise DomainError("That person is not in the go-round.", field="person")
+        raise DomainError(_("That person is not in the go-round."), field="person")
     if person_id not in locked.spoken:
         locked.spoken = [*locked.spoken, person_id]
         _save(locked, ["spoken"])
@@ -218,9 +227,9 @@ def run_set_clients(*, run: MeetingRun, by: Person, client_ids: Sequence[int]) -
     members = _require_member(run.meeting, by)
     chosen = list(dict.fromkeys(client_ids))
     if not chosen:
-        raise DomainError("Choose at least one client.", field="clients")
+        raise DomainError(_("Choose at least one client."), field="clients")
     if any(pid not in members for pid in chosen):
-        raise DomainError("Every client must be a member of the circle.", field="clients")
+        raise DomainError(_("Every client must be a member of the circle."), field="clients")
     locked = _locked(run, None)
     locked.clients = chosen
     return _save(locked, ["clients"])
@@ -249,9 +258,9 @@ def run_reopen(*, run: MeetingRun, by: Person) -> MeetingRun:
     _require_member(run.meeting, by)
     locked = MeetingRun.objects.select_for_update().get(pk=run.pk)
     if locked.finished_at is None:
-        raise DomainError("This meeting has not finished.")
+        raise DomainError(_("This meeting has not finished."))
     if timezone.now() - locked.finished_at > REOPEN_WINDOW:
-        raise DomainError("This meeting finished too long ago to reopen.")
+        raise DomainError(_("This meeting finished too long ago to reopen."))
     locked.finished_at = None
     locked.step_started_at = timezone.now()
     return _save(locked, ["finished_at", "step_started_at"])
@@ -288,16 +297,16 @@ def question_ask(*, case: Case, asked_by: Person, text: str) -> Question:
     """Add one question to a case's question storm (each question is its own row)."""
     meeting = case.meeting
     if asked_by.pk not in _member_ids(meeting):
-        raise DomainError("Only members of the circle can add questions.")
+        raise DomainError(_("Only members of the circle can add questions."))
     if meeting.status == Meeting.Status.CANCELLED:
-        raise DomainError("This meeting was cancelled.")
+        raise DomainError(_("This meeting was cancelled."))
     if MeetingRun.objects.filter(meeting=meeting, finished_at__isnull=False).exists():
-        raise DomainError("The meeting has finished: its question storm is closed.")
+        raise DomainError(_("The meeting has finished: its question storm is closed."))
     text = text.strip()
     if not text:
-        raise DomainError("Write the question first.", field="text")
+        raise DomainError(_("Write the question first."), field="text")
     if len(text) > 1000:
-        raise DomainError("Keep a question under 1000 characters.", field="text")
+        raise DomainError(_("Keep a question under 1000 characters."), field="text")
     return Question.objects.create(case=case, asked_by=asked_by, text=text)
 
 
@@ -334,19 +343,27 @@ def turn_of(run: MeetingRun, steps: list[AgendaStep], names: dict[int, str]) -> 
     if step is not None:
         if step.round_mode == RoundMode.EACH_MEMBER and stop.round_position < len(run.go_round):
             person_id = run.go_round[stop.round_position]
-            label = "Speaking now"
+            # Translators: whose turn it is in a round, e.g. "Speaking now: Ana Silva".
+            label = _("Speaking now: %(name)s")
         elif step.round_mode == RoundMode.EACH_CLIENT and stop.round_position < len(run.clients):
             person_id = run.clients[stop.round_position]
-            label = f"Client {stop.round_position + 1} of {len(run.clients)}"
+            # Translators: whose turn it is in a step repeated per client, e.g.
+            # "Client 1 of 3: Ana Silva".
+            label = _("Client %(number)s of %(total)s: %(name)s")
         elif step.lead_role == "case_giver" and run.meeting.case_giver_id:
             person_id = run.meeting.case_giver_id
-            label = "Case giver"
+            label = _("Case giver: %(name)s")
+    values = {
+        "name": names.get(person_id, "") if person_id else "",
+        "number": stop.round_position + 1,
+        "total": len(run.clients),
+    }
     return Turn(
         step=step,
         number=number,
         total_stops=total,
         person_id=person_id,
-        person_label=f"{label}: {names.get(person_id, '')}" if person_id else "",
+        person_label=label % values if person_id else "",
         timebox_seconds=(step.minutes * 60) if step else 0,
         started_at=run.step_started_at,
         steps=steps,
@@ -372,7 +389,7 @@ def meeting_agenda_choose(*, meeting: Meeting, by: Person, template_id: int) -> 
 
     _require_member(meeting, by)
     if MeetingRun.objects.filter(meeting=meeting).exists():
-        raise DomainError("The meeting is already running: its agenda stays as it is.")
+        raise DomainError(_("The meeting is already running: its agenda stays as it is."))
     template = (
         AgendaTemplate.objects.filter(organisation_id=meeting.organisation_id, pk=template_id)
         .filter(
@@ -382,7 +399,7 @@ def meeting_agenda_choose(*, meeting: Meeting, by: Person, template_id: int) -> 
         .first()
     )
     if template is None:
-        raise DomainError("Choose one of the programme's agendas.", field="template")
+        raise DomainError(_("Choose one of the programme's agendas."), field="template")
     meeting.agenda_template = template
     meeting.save(update_fields=["agenda_template"])
     return meeting

@@ -23,11 +23,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from circles.growth.commitments.forms import CommitmentForm, FollowUpForm
 from circles.growth.commitments.selectors import commitments_made_at, commitments_to_follow_up
 from circles.growth.models import Commitment
+from circles.languages import formats
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.lib.usertext import linkify
@@ -99,8 +101,8 @@ def _note_json(n: Note) -> dict[str, Any]:
         "id": n.pk,
         "body": n.body,
         "html": str(linkify(n.body)),
-        "by": n.author.full_name if n.author else "A former member",
-        "at": timezone.localtime(n.created_at).strftime("%H:%M"),
+        "by": n.author.full_name if n.author else _("A former member"),
+        "at": formats.format_local_time(n.created_at),
     }
 
 
@@ -124,9 +126,9 @@ def _state(meeting: Meeting, run: MeetingRun | None, names: dict[int, str]) -> d
         "total": turn.total_stops,
         "first": turn.number <= 1,
         "last": turn.number >= turn.total_stops,
-        "title": step.title if step else "No agenda",
+        "title": step.title if step else _("No agenda"),
         "prompt": step.prompt if step else "",
-        "lead": step.get_lead_role_display() if step else "",
+        "lead": step.lead_role_in_sentence if step else "",
         "silent": bool(step and step.case_giver_silent),
         "person": turn.person_label,
         "timebox": turn.timebox_seconds,
@@ -311,13 +313,13 @@ def runner_start(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return _refused(request, person, meeting, early, confirm_early=True)
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "The meeting has started.")
+    return _done(request, meeting, "step", _("The meeting has started."))
 
 
 def _started(person: Person, meeting: Meeting) -> MeetingRun:
     run = _run(meeting)
     if run is None:
-        raise DomainError("Start the meeting first.")
+        raise DomainError(_("Start the meeting first."))
     return run
 
 
@@ -327,7 +329,7 @@ def runner_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
     form = MoveForm(request.POST)
     if not form.is_valid():
-        return _refused(request, person, meeting, "Choose next or previous.")
+        return _refused(request, person, meeting, _("Choose next or previous."))
     steps = 1 if form.cleaned_data["direction"] == "next" else -1
     try:
         runner.run_move(
@@ -338,7 +340,7 @@ def runner_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
         )
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "Moved on." if steps > 0 else "Moved back.")
+    return _done(request, meeting, "step", _("Moved on.") if steps > 0 else _("Moved back."))
 
 
 @require_POST
@@ -349,7 +351,7 @@ def runner_timer(request: HttpRequest, meeting_id: int) -> HttpResponse:
         runner.run_restart_timer(run=_started(person, meeting), by=person)
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "The timer restarted.")
+    return _done(request, meeting, "step", _("The timer restarted."))
 
 
 @require_POST
@@ -358,7 +360,7 @@ def runner_order(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
     form = PersonForm(request.POST)
     if not form.is_valid():
-        return _refused(request, person, meeting, "Choose a person.")
+        return _refused(request, person, meeting, _("Choose a person."))
     try:
         run = _started(person, meeting)
         if form.cleaned_data["action"] == "earlier":
@@ -367,7 +369,7 @@ def runner_order(request: HttpRequest, meeting_id: int) -> HttpResponse:
             runner.run_mark_spoken(run=run, by=person, person_id=form.cleaned_data["person"])
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "voices", "Go-round updated.")
+    return _done(request, meeting, "voices", _("Go-round updated."))
 
 
 @require_POST
@@ -385,8 +387,8 @@ def runner_clients(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return _done(request, meeting, "voices", "Clients updated.")
-    return _refused(request, person, meeting, "Choose at least one client.", clients_form=form)
+            return _done(request, meeting, "voices", _("Clients updated."))
+    return _refused(request, person, meeting, _("Choose at least one client."), clients_form=form)
 
 
 @require_POST
@@ -402,7 +404,7 @@ def runner_question(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            return _done(request, meeting, "questions", "Question added.")
+            return _done(request, meeting, "questions", _("Question added."))
     return _refused(request, person, meeting, _form_errors(form), question_form=form)
 
 
@@ -436,7 +438,7 @@ def runner_note(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_note,
-        saved="Note saved.",
+        saved=_("Note saved."),
         anchor="notes",
         slot="note_form",
     )
@@ -449,10 +451,10 @@ def runner_case(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_case,
-        saved="Case saved.",
+        saved=_("Case saved."),
         anchor="questions",
         slot="case_form",
-        refused="The case was not saved.",
+        refused=_("The case was not saved."),
     )
 
 
@@ -463,10 +465,10 @@ def runner_commitment(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_commitment,
-        saved="Commitment saved.",
+        saved=_("Commitment saved."),
         anchor="commitment",
         slot="commitment_form",
-        refused="The commitment was not saved.",
+        refused=_("The commitment was not saved."),
     )
 
 
@@ -479,9 +481,9 @@ def runner_follow_up(request: HttpRequest, meeting_id: int, commitment_id: int) 
     )
     form = submissions.submit_follow_up(meeting, person, commitment, request.POST)
     if form is None:
-        return _done(request, meeting, "follow-up", "Follow-up saved.")
+        return _done(request, meeting, "follow-up", _("Follow-up saved."))
     bound: dict[str, forms.Form] = {f"follow_up_{commitment.pk}": form}
-    return _refused(request, person, meeting, "The follow-up was not saved.", **bound)
+    return _refused(request, person, meeting, _("The follow-up was not saved."), **bound)
 
 
 @require_POST
@@ -491,10 +493,10 @@ def runner_attendance(request: HttpRequest, meeting_id: int) -> HttpResponse:
         request,
         meeting_id,
         submissions.submit_attendance,
-        saved="Attendance saved.",
+        saved=_("Attendance saved."),
         anchor="attendance",
         slot="attendance_form",
-        refused="Attendance was not saved.",
+        refused=_("Attendance was not saved."),
     )
 
 
@@ -504,14 +506,14 @@ def runner_agenda(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
     form = ChooseAgendaForm(request.POST)
     if not form.is_valid():
-        return _refused(request, person, meeting, "Choose an agenda.")
+        return _refused(request, person, meeting, _("Choose an agenda."))
     try:
         runner.meeting_agenda_choose(
             meeting=meeting, by=person, template_id=form.cleaned_data["template"]
         )
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "Agenda chosen.")
+    return _done(request, meeting, "step", _("Agenda chosen."))
 
 
 @require_POST
@@ -520,13 +522,16 @@ def runner_finish(request: HttpRequest, meeting_id: int) -> HttpResponse:
     person, meeting = _meeting(request, meeting_id)
     if request.POST.get("confirm") != "yes":
         return _refused(
-            request, person, meeting, "Tick the box to confirm: finishing ends it for everyone."
+            request,
+            person,
+            meeting,
+            _("Tick the box to confirm: finishing ends it for everyone."),
         )
     try:
         runner.run_finish(run=_started(person, meeting), by=person)
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "The meeting is finished. Thank you for running it.")
+    return _done(request, meeting, "step", _("The meeting is finished. Thank you for running it."))
 
 
 @require_POST
@@ -537,4 +542,4 @@ def runner_reopen(request: HttpRequest, meeting_id: int) -> HttpResponse:
         runner.run_reopen(run=_started(person, meeting), by=person)
     except DomainError as error:
         return _refused(request, person, meeting, error)
-    return _done(request, meeting, "step", "The meeting is open again, at the step it was at.")
+    return _done(request, meeting, "step", _("The meeting is open again, at the step it was at."))

@@ -7,48 +7,56 @@ import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from circles.groups.models import WEEKDAY_CHOICES
 from circles.groups.rotation import ROLES
+from circles.languages.formats import weekdays_in_locale_order
 from circles.lib.fields import BoundedDateField, BoundedDateTimeField
+from circles.meetings.models import MEETING_ROLE_LABELS
 from circles.meetings.record.forms import MemberChoiceField
 from circles.meetings.schedule.services import MAX_HORIZON
 from circles.orgs.models import Cadence, Person
 
-ROLE_CHOICES = [(role, role.replace("_", " ").capitalize()) for role in ROLES]
+ROLE_CHOICES = [(role, MEETING_ROLE_LABELS[role]) for role in ROLES]
 
 
 class RhythmForm(forms.Form):
-    cadence = forms.ChoiceField(choices=Cadence.choices, label="How often")
+    cadence = forms.ChoiceField(choices=Cadence.choices, label=_("How often"))
+    # The days as the reader's locale orders and names them (a week starts on Sunday in the US).
     meeting_weekday = forms.TypedChoiceField(
-        choices=WEEKDAY_CHOICES, coerce=int, label="Day of the week"
+        choices=weekdays_in_locale_order, coerce=int, label=_("Day of the week")
     )
     meeting_time = forms.TimeField(
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        label="Start time (circle's time zone)",
+        label=_("Start time (circle's time zone)"),
     )
-    time_zone = forms.CharField(max_length=64, label="Time zone")
+    time_zone = forms.CharField(max_length=64, label=_("Time zone"))
     first_meeting_on = BoundedDateField(
-        label="From", past=dt.timedelta(days=366), future=dt.timedelta(days=366)
+        # Translators: the date a rhythm of meetings starts from.
+        label=_("From"),
+        past=dt.timedelta(days=366),
+        future=dt.timedelta(days=366),
     )
     rrule = forms.CharField(
         max_length=300,
         required=False,
-        label="Custom recurrence rule (optional)",
-        help_text="Replaces 'How often', e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1 for the last "
-        "Tuesday of each month.",
+        label=_("Custom recurrence rule (optional)"),
+        help_text=_(
+            "Replaces 'How often', e.g. FREQ=MONTHLY;BYDAY=TU;BYSETPOS=-1 for the last "
+            "Tuesday of each month."
+        ),
     )
 
     def clean_time_zone(self) -> str:
         value: str = self.cleaned_data["time_zone"].strip()
         if value not in zoneinfo.available_timezones():
-            raise forms.ValidationError("Use a time zone name like Europe/Berlin.")
+            raise forms.ValidationError(_("Use a time zone name like Europe/Berlin."))
         return value
 
 
 class MoveForm(forms.Form):
     starts_at = BoundedDateTimeField(
-        label="New start (circle's time zone)", past=dt.timedelta(days=1), future=MAX_HORIZON
+        label=_("New start (circle's time zone)"), past=dt.timedelta(days=1), future=MAX_HORIZON
     )
 
     def __init__(self, *args: Any, time_zone: str, **kwargs: Any) -> None:
@@ -65,27 +73,27 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         max_length=500,
         required=False,
-        label="Reason (seen by the circle only)",
+        label=_("Reason (seen by the circle only)"),
         widget=forms.TextInput,
     )
     confirm = forms.BooleanField(
-        label="Yes, cancel it for everyone in the circle",
-        error_messages={"required": "Tick the box to confirm: cancelling affects everyone."},
+        label=_("Yes, cancel it for everyone in the circle"),
+        error_messages={"required": _("Tick the box to confirm: cancelling affects everyone.")},
     )
 
 
 class DeclineForm(forms.Form):
     declining = forms.TypedChoiceField(
-        choices=[("yes", "I cannot come"), ("no", "I can come after all")],
+        choices=[("yes", _("I cannot come")), ("no", _("I can come after all"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        label="Can you come?",
+        label=_("Can you come?"),
     )
 
 
 class SwapForm(forms.Form):
-    role = forms.ChoiceField(choices=ROLE_CHOICES, label="Role")
-    to_person = MemberChoiceField(queryset=Person.objects.none(), label="Hand it to")
+    role = forms.ChoiceField(choices=ROLE_CHOICES, label=_("Role"))
+    to_person = MemberChoiceField(queryset=Person.objects.none(), label=_("Hand it to"))
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,9 +1,10 @@
 """A circle's meeting rhythm as an RFC 5545 recurrence rule, expanded into meeting slots.
 
-Pure: no Django. Rules are expanded in the circle's local wall-clock time and only then turned
-into UTC, so a meeting at 10:00 in Berlin stays at 10:00 in Berlin when the clocks change (its
-UTC time moves by an hour). A local time that does not exist on the day the clocks go forward
-(02:30 in most of Europe) falls forward by the size of the gap, as calendar programs do.
+No database (Django only translates the words people read). Rules are expanded in the
+circle's local wall-clock time and only then turned into UTC, so a meeting at 10:00 in Berlin
+stays at 10:00 in Berlin when the clocks change (its UTC time moves by an hour). A local time
+that does not exist on the day the clocks go forward (02:30 in most of Europe) falls forward by
+the size of the gap, as calendar programs do.
 """
 
 from __future__ import annotations
@@ -13,10 +14,30 @@ import zoneinfo
 from dataclasses import dataclass
 
 from dateutil.rrule import rrule, rrulestr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from circles.languages import formats
+
+WEEKDAYS = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# A monthly rhythm in words, by which occurrence of the weekday in the month it falls on; each
+# a whole sentence, since the ordinal agrees with the weekday in many languages.
+_MONTHLY = {
+    1: gettext_lazy("Every month on the first %(day)s at %(time)s (%(zone)s)"),
+    2: gettext_lazy("Every month on the second %(day)s at %(time)s (%(zone)s)"),
+    3: gettext_lazy("Every month on the third %(day)s at %(time)s (%(zone)s)"),
+    4: gettext_lazy("Every month on the fourth %(day)s at %(time)s (%(zone)s)"),
+    -1: gettext_lazy("Every month on the last %(day)s at %(time)s (%(zone)s)"),
+}
 # Rules more frequent than daily would flood calendars; nobody meets hourly in a circle.
 _ALLOWED_FREQUENCIES = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"}
 # A rule must give a meeting within this many days, or it is refused as a likely mistake.
@@ -62,7 +83,7 @@ def rule_text(rhythm: Rhythm) -> str:
         return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
     if rhythm.cadence == "monthly":
         return f"FREQ=MONTHLY;BYDAY={_nth(rhythm.first_meeting_on)}{day}"
-    raise RhythmError(f"Unknown cadence '{rhythm.cadence}'.")
+    raise RhythmError(_("Unknown cadence '%(cadence)s'.") % {"cadence": rhythm.cadence})
 
 
 def _nth(day: dt.date) -> int:
@@ -78,22 +99,27 @@ def normalise_rule(text: str) -> str:
         value = value[len("RRULE:") :]
     value = value.upper().replace(" ", "")
     if not value:
-        raise RhythmError("Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=TU.")
+        raise RhythmError(_("Enter a recurrence rule, for example FREQ=WEEKLY;BYDAY=TU."))
     parts = dict(part.partition("=")[::2] for part in value.split(";") if part)
     if "DTSTART" in value or "\n" in value:
-        raise RhythmError("Give only the rule itself; the first meeting date is set separately.")
+        raise RhythmError(_("Give only the rule itself; the first meeting date is set separately."))
     frequency = parts.get("FREQ")
     if frequency not in _ALLOWED_FREQUENCIES:
-        raise RhythmError("The rule needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY.")
+        raise RhythmError(_("The rule needs FREQ=DAILY, WEEKLY, MONTHLY or YEARLY."))
     if "UNTIL" in parts and not parts["UNTIL"].rstrip("Z").isdigit():
-        raise RhythmError("UNTIL must be a date like 20271231.")
+        raise RhythmError(_("UNTIL must be a date like 20271231."))
     for name, low, high in (("INTERVAL", 1, 52), ("COUNT", 1, 1000)):
         if name in parts and not (parts[name].isdigit() and low <= int(parts[name]) <= high):
-            raise RhythmError(f"{name} must be a whole number from {low} to {high}.")
+            raise RhythmError(
+                _("%(name)s must be a whole number from %(low)s to %(high)s.")
+                % {"name": name, "low": low, "high": high}
+            )
     try:
         rrulestr(f"RRULE:{value}", dtstart=dt.datetime(2000, 1, 3, 9, 0))
     except (ValueError, TypeError, KeyError) as exc:
-        raise RhythmError(f"This is not a recurrence rule we can read ({exc}).") from exc
+        raise RhythmError(
+            _("This is not a recurrence rule we can read (%(error)s).") % {"error": exc}
+        ) from exc
     return value
 
 
@@ -106,7 +132,9 @@ def _rule(rhythm: Rhythm) -> rrule:
     try:
         parsed = rrulestr(f"RRULE:{text}", dtstart=rhythm.dtstart)
     except (ValueError, TypeError) as exc:
-        raise RhythmError(f"This is not a recurrence rule we can read ({exc}).") from exc
+        raise RhythmError(
+            _("This is not a recurrence rule we can read (%(error)s).") % {"error": exc}
+        ) from exc
     assert isinstance(parsed, rrule)
     return parsed
 
@@ -153,17 +181,23 @@ def check(rhythm: Rhythm, *, today: dt.date) -> None:
     """Refuse a rhythm that gives no meeting soon (a typo in a rule, usually)."""
     after = to_utc(dt.datetime.combine(min(today, rhythm.first_meeting_on), dt.time()), rhythm.zone)
     if not slots(rhythm, after=after - dt.timedelta(seconds=1), count=1):
-        raise RhythmError("This rhythm gives no meeting in the next two years.")
+        raise RhythmError(_("This rhythm gives no meeting in the next two years."))
 
 
 def describe(rhythm: Rhythm) -> str:
     """The rhythm in words: "Every two weeks on Tuesday at 10:00 (Europe/Berlin)"."""
-    at = f"at {rhythm.meeting_time:%H:%M} ({rhythm.time_zone})"
+    values = {
+        "time": formats.format_local_time(rhythm.meeting_time),
+        "zone": rhythm.time_zone,
+        "day": WEEKDAYS[rhythm.day()],
+    }
     if rhythm.rule.strip():
-        return f"Custom rule {normalise_rule(rhythm.rule)} {at}"
-    day = WEEKDAYS[rhythm.day()]
+        return _("Custom rule %(rule)s at %(time)s (%(zone)s)") % {
+            **values,
+            "rule": normalise_rule(rhythm.rule),
+        }
     if rhythm.cadence == "weekly":
-        return f"Every week on {day} {at}"
+        return _("Every week on %(day)s at %(time)s (%(zone)s)") % values
     if rhythm.cadence == "biweekly":
-        return f"Every two weeks on {day} {at}"
-    return f"Every month on the {_ORDINALS[_nth(rhythm.first_meeting_on)]} {day} {at}"
+        return _("Every two weeks on %(day)s at %(time)s (%(zone)s)") % values
+    return str(_MONTHLY[_nth(rhythm.first_meeting_on)]) % values

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.groups.models import Circle, Membership
 from circles.groups.rotation import ROLES, Turn, next_roles
@@ -47,12 +48,16 @@ def meeting_schedule(
     planned_start: dt.datetime | None = None,
 ) -> Meeting:
     if starts_at.tzinfo is None:
-        raise DomainError("A meeting start needs a time zone.", field="starts_at")
+        raise DomainError(_("A meeting start needs a time zone."), field="starts_at")
     require_date_within(starts_at, field="starts_at")
     members = current_member_ids(circle)
-    for role, person in (("facilitator", facilitator), ("host", host), ("note_taker", note_taker)):
+    for role, person, refusal in (
+        ("facilitator", facilitator, _("The facilitator must be a member.")),
+        ("host", host, _("The host must be a member.")),
+        ("note_taker", note_taker, _("The note taker must be a member.")),
+    ):
         if person is not None and person.pk not in members:
-            raise DomainError(f"The {role.replace('_', ' ')} must be a member.", field=role)
+            raise DomainError(refusal, field=role)
     meeting = Meeting.objects.create(
         organisation_id=circle.organisation_id,
         circle=circle,
@@ -88,15 +93,16 @@ def _member_ids(circle: Circle) -> list[int]:
     return [person for person, _ in ordered]
 
 
-def _require_accepted_member(circle: Circle, person: Person, what: str) -> None:
-    """Circle-wide settings are for members who agreed to the circle's ground rules."""
+def _require_accepted_member(circle: Circle, person: Person, refusal: str) -> None:
+    """Circle-wide settings are for members who agreed to the circle's ground rules
+    (``refusal``: the sentence anyone else reads)."""
     if not circles_with_content_access(person).filter(pk=circle.pk).exists():
-        raise DomainError(f"Only members who accepted the circle's ground rules can {what}.")
+        raise DomainError(refusal)
 
 
-def _require_member(circle: Circle, person: Person, what: str) -> None:
+def _require_member(circle: Circle, person: Person, refusal: str) -> None:
     if not Membership.objects.filter(circle=circle, person=person, left_on__isnull=True).exists():
-        raise DomainError(f"Only members of the circle can {what}.")
+        raise DomainError(refusal)
 
 
 def _revise(meeting: Meeting, fields: Iterable[str]) -> None:
@@ -189,15 +195,17 @@ def meetings_generate(
     circle = Circle.objects.select_for_update().select_related("programme").get(pk=circle.pk)
     rhythm = circle.rhythm
     if rhythm is None:
-        raise DomainError("Set the circle's rhythm (first meeting date and time) first.")
+        raise DomainError(_("Set the circle's rhythm (first meeting date and time) first."))
     if circle.status == Circle.Status.CLOSED:
-        raise DomainError("This circle is closed.")
+        raise DomainError(_("This circle is closed."))
     if until is None and count is None:
-        raise DomainError("Say how far ahead to plan.")
+        raise DomainError(_("Say how far ahead to plan."))
     if count is not None and not 1 <= count <= MAX_AHEAD:
-        raise DomainError(f"Plan between 1 and {MAX_AHEAD} meetings ahead.", field="count")
+        raise DomainError(
+            _("Plan between 1 and %(most)s meetings ahead.") % {"most": MAX_AHEAD}, field="count"
+        )
     if until is not None and until > now + MAX_HORIZON:
-        raise DomainError("Plan at most a year ahead.", field="until")
+        raise DomainError(_("Plan at most a year ahead."), field="until")
     try:
         wanted = slots(rhythm, after=now, until=until, count=count)
     except RhythmError as exc:
@@ -238,7 +246,11 @@ def circle_rhythm_set(
     with them; calendars see them move.
     """
     now = now or timezone.now()
-    _require_accepted_member(circle, changed_by, "change when the circle meets")
+    _require_accepted_member(
+        circle,
+        changed_by,
+        _("Only members who accepted the circle's ground rules can change when the circle meets."),
+    )
     return _rhythm_apply(
         circle=circle,
         cadence=cadence,
@@ -271,11 +283,13 @@ def _rhythm_apply(
         field="first_meeting_on",
     )
     if cadence not in Cadence.values:
-        raise DomainError("Choose weekly, every two weeks or monthly.", field="cadence")
+        raise DomainError(_("Choose weekly, every two weeks or monthly."), field="cadence")
     if meeting_weekday is not None and not 0 <= meeting_weekday <= 6:
-        raise DomainError("Choose a day of the week.", field="meeting_weekday")
+        raise DomainError(_("Choose a day of the week."), field="meeting_weekday")
     if time_zone not in zoneinfo.available_timezones():
-        raise DomainError(f"'{time_zone}' is not a known time zone.", field="time_zone")
+        raise DomainError(
+            _("'%(zone)s' is not a known time zone.") % {"zone": time_zone}, field="time_zone"
+        )
     try:
         rule = normalise_rule(rrule) if rrule.strip() else ""
         rhythm = Rhythm(
@@ -391,15 +405,15 @@ def meetings_video_link_update(*, circle: Circle, old: str, new: str) -> int:
 @transaction.atomic
 def meeting_move(*, meeting: Meeting, starts_at: dt.datetime, moved_by: Person) -> Meeting:
     """Move one meeting; it keeps its planned slot, so adherence still sees the move."""
-    _require_member(meeting.circle, moved_by, "move a meeting")
+    _require_member(meeting.circle, moved_by, _("Only members of the circle can move a meeting."))
     if starts_at.tzinfo is None:
-        raise DomainError("A meeting start needs a time zone.", field="starts_at")
+        raise DomainError(_("A meeting start needs a time zone."), field="starts_at")
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise DomainError("Only a scheduled meeting can be moved.")
+        raise DomainError(_("Only a scheduled meeting can be moved."))
     if starts_at <= timezone.now():
-        raise DomainError("Move the meeting to a time in the future.", field="starts_at")
+        raise DomainError(_("Move the meeting to a time in the future."), field="starts_at")
     if starts_at > timezone.now() + MAX_HORIZON:
-        raise DomainError("Move the meeting to a time within the next year.", field="starts_at")
+        raise DomainError(_("Move the meeting to a time within the next year."), field="starts_at")
     if starts_at == meeting.starts_at:
         return meeting
     if meeting.planned_start is None:
@@ -422,26 +436,36 @@ def meeting_stewards(meeting: Meeting) -> set[int]:
     return holders or members
 
 
-def _require_steward(meeting: Meeting, person: Person, what: str) -> None:
-    _require_member(meeting.circle, person, what)
+def _require_steward(
+    meeting: Meeting, person: Person, *, not_member: str, not_steward: str
+) -> None:
+    """``not_member``, ``not_steward``: what someone outside the circle, or a member who is
+    not one of the meeting's stewards, reads."""
+    _require_member(meeting.circle, person, not_member)
     if person.pk not in meeting_stewards(meeting):
-        raise DomainError(
-            f"Only this meeting's facilitator, host or note taker can {what}; "
-            "if you cannot come, say so with “I cannot come”."
-        )
+        raise DomainError(not_steward)
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, cancelled_by: Person, reason: str = "") -> Meeting:
     """Cancel one meeting for the circle; its role holders keep their turn for the next ones."""
     meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
-    _require_steward(meeting, cancelled_by, "cancel it")
+    _require_steward(
+        meeting,
+        cancelled_by,
+        not_member=_("Only members of the circle can cancel it."),
+        # Translators: “I cannot come” is the answer a member gives on the meeting page.
+        not_steward=_(
+            "Only this meeting's facilitator, host or note taker can cancel it; "
+            "if you cannot come, say so with “I cannot come”."
+        ),
+    )
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise DomainError("Only a scheduled meeting can be cancelled.")
+        raise DomainError(_("Only a scheduled meeting can be cancelled."))
     if MeetingRun.objects.filter(meeting=meeting).exists():
-        raise DomainError("This meeting has started: it cannot be cancelled any more.")
+        raise DomainError(_("This meeting has started: it cannot be cancelled any more."))
     if len(reason) > 500:
-        raise DomainError("Keep the reason under 500 characters.", field="reason")
+        raise DomainError(_("Keep the reason under 500 characters."), field="reason")
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason.strip()
     meeting.cancelled_by = cancelled_by
@@ -457,11 +481,20 @@ def meeting_restore(*, meeting: Meeting, restored_by: Person) -> Meeting:
     """Undo a cancellation while the meeting is still ahead; roles are planned again."""
     meeting = Meeting.objects.select_for_update().select_related("circle").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.CANCELLED:
-        raise DomainError("Only a cancelled meeting can be restored.")
-    _require_steward(meeting, restored_by, "restore it")
+        raise DomainError(_("Only a cancelled meeting can be restored."))
+    _require_steward(
+        meeting,
+        restored_by,
+        not_member=_("Only members of the circle can restore it."),
+        # Translators: “I cannot come” is the answer a member gives on the meeting page.
+        not_steward=_(
+            "Only this meeting's facilitator, host or note taker can restore it; "
+            "if you cannot come, say so with “I cannot come”."
+        ),
+    )
     if meeting.starts_at <= timezone.now():
         raise DomainError(
-            "This meeting's time has passed: move it to a new time instead of restoring it."
+            _("This meeting's time has passed: move it to a new time instead of restoring it.")
         )
     meeting.status = Meeting.Status.SCHEDULED
     meeting.cancel_reason = ""
@@ -483,24 +516,24 @@ def role_swap(*, meeting: Meeting, role: str, to_person: Person, swapped_by: Per
     the rotation evens the swap out.
     """
     if role not in ROLES:
-        raise DomainError("Choose the facilitator, host or note taker role.", field="role")
+        raise DomainError(_("Choose the facilitator, host or note taker role."), field="role")
     circle = meeting.circle
-    _require_member(circle, swapped_by, "swap roles")
+    _require_member(circle, swapped_by, _("Only members of the circle can swap roles."))
     members = set(_member_ids(circle))
     if to_person.pk not in members:
-        raise DomainError("Roles go to members of the circle.", field="to_person")
+        raise DomainError(_("Roles go to members of the circle."), field="to_person")
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise DomainError("Roles can change only before a meeting is held.")
+        raise DomainError(_("Roles can change only before a meeting is held."))
     holders = _role_ids(meeting)
     holder = holders[role]
     if swapped_by.pk not in {holder, to_person.pk}:
-        raise DomainError("Only the role's holder or the member taking it can swap it.")
+        raise DomainError(_("Only the role's holder or the member taking it can swap it."))
     if holder == to_person.pk:
-        raise DomainError("This member already holds that role.", field="to_person")
+        raise DomainError(_("This member already holds that role."), field="to_person")
     if Attendance.objects.filter(
         meeting=meeting, person=to_person, status=Attendance.Status.DECLINED
     ).exists():
-        raise DomainError("This member has said they cannot come.", field="to_person")
+        raise DomainError(_("This member has said they cannot come."), field="to_person")
     for other, person_id in holders.items():
         if person_id == to_person.pk:
             setattr(meeting, f"{other}_id", holder)
@@ -514,9 +547,11 @@ def role_swap(*, meeting: Meeting, role: str, to_person: Person, swapped_by: Per
 @transaction.atomic
 def attendance_decline(*, meeting: Meeting, person: Person, declining: bool = True) -> Meeting:
     """A member says they cannot come (or can after all); a declined role passes on."""
-    _require_member(meeting.circle, person, "answer for a meeting")
+    _require_member(
+        meeting.circle, person, _("Only members of the circle can answer for a meeting.")
+    )
     if meeting.status != Meeting.Status.SCHEDULED:
-        raise DomainError("Only an upcoming meeting can be declined.")
+        raise DomainError(_("Only an upcoming meeting can be declined."))
     status = Attendance.Status.DECLINED if declining else Attendance.Status.EXPECTED
     Attendance.objects.update_or_create(meeting=meeting, person=person, defaults={"status": status})
     if declining and person.pk in _role_ids(meeting).values():

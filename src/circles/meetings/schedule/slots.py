@@ -1,4 +1,5 @@
-"""Meeting times that fall inside every member's working hours (pure: no Django).
+"""Meeting times that fall inside every member's working hours (no database; Django only
+translates the sentences people read).
 
 Each member works Monday to Friday between their own start and end time, in their own time
 zone. A candidate time fits when, for everyone, the whole meeting lies inside one working day.
@@ -19,6 +20,8 @@ import itertools
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 MIDWEEK_CREDIT = 30
 WORKDAYS = range(5)
@@ -43,10 +46,21 @@ class Suggestion:
 
     @property
     def reason(self) -> str:
-        day = "midweek" if self.local_start.weekday() in (1, 2, 3) else "a Monday or Friday"
+        values = {"name": self.tightest, "minutes": self.cushion_minutes}
+        if self.local_start.weekday() in (1, 2, 3):
+            return (
+                _(
+                    "Inside everyone's working hours, midweek; the tightest fit is %(name)s, "
+                    "with %(minutes)s minutes to the edge of their working day."
+                )
+                % values
+            )
         return (
-            f"Inside everyone's working hours, {day}; the tightest fit is {self.tightest}, "
-            f"with {self.cushion_minutes} minutes to the edge of their working day."
+            _(
+                "Inside everyone's working hours, a Monday or Friday; the tightest fit is "
+                "%(name)s, with %(minutes)s minutes to the edge of their working day."
+            )
+            % values
         )
 
 
@@ -194,7 +208,7 @@ def find_slots(
     zone = zoneinfo.ZoneInfo(time_zone)
     days = _week_days(week_of)
     if not people:
-        return SlotReport(suggestions=(), problem="The circle has no members yet.")
+        return SlotReport(suggestions=(), problem=_("The circle has no members yet."))
     windows = _windows(people, days)
     found = [_best_on(people, day, zone, duration_minutes, step_minutes, windows) for day in days]
     suggestions = tuple(
@@ -213,7 +227,8 @@ def _explain(
         names = tuple(p.name for p in short)
         return SlotReport(
             suggestions=(),
-            problem=f"The meeting is longer than the working day of {', '.join(names)}.",
+            problem=_("The meeting is longer than the working day of %(names)s.")
+            % {"names": ", ".join(names)},
             constraint=names,
         )
     apart = [
@@ -224,29 +239,44 @@ def _explain(
     if apart:
         a, b = apart[0]
         names = tuple(sorted({p.name for pair in apart for p in pair}))
-        return SlotReport(
-            suggestions=(),
-            problem=(
-                f"No time fits everyone's working hours: {a.name} ({a.time_zone}) and "
-                f"{b.name} ({b.time_zone}) have no {minutes} minutes of working time in "
-                "common" + (f", nor do {len(apart) - 1} other pairs." if len(apart) > 1 else ".")
-            ),
-            constraint=names,
-        )
+        values = {
+            "a": a.name,
+            "a_zone": a.time_zone,
+            "b": b.name,
+            "b_zone": b.time_zone,
+            "minutes": minutes,
+            "others": len(apart) - 1,
+        }
+        if len(apart) > 1:
+            # Translators: %(others)s is the number of other pairs of members (one or more).
+            problem = _(
+                "No time fits everyone's working hours: %(a)s (%(a_zone)s) and %(b)s "
+                "(%(b_zone)s) have no %(minutes)s minutes of working time in common, nor do "
+                "%(others)s other pairs."
+            )
+        else:
+            problem = _(
+                "No time fits everyone's working hours: %(a)s (%(a_zone)s) and %(b)s "
+                "(%(b_zone)s) have no %(minutes)s minutes of working time in common."
+            )
+        return SlotReport(suggestions=(), problem=problem % values, constraint=names)
     for person in people:
         others = [p for p in people if p is not person]
         if _any_fit(others, days, zone, minutes):
             return SlotReport(
                 suggestions=(),
-                problem=(
-                    f"No time fits everyone's working hours; without {person.name} "
-                    f"({person.time_zone}) there would be one."
-                ),
+                problem=_(
+                    "No time fits everyone's working hours; without %(name)s (%(zone)s) there "
+                    "would be one."
+                )
+                % {"name": person.name, "zone": person.time_zone},
                 constraint=(person.name,),
             )
     return SlotReport(
         suggestions=(),
-        problem="No time fits everyone's working hours: every pair overlaps, but not all at once.",
+        problem=_(
+            "No time fits everyone's working hours: every pair overlaps, but not all at once."
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.groups.models import Circle
@@ -80,9 +81,9 @@ def meeting_move(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Meeting moved. Calendars will show the new time.")
+            messages.success(request, _("Meeting moved. Calendars will show the new time."))
             return _back(meeting)
-    return _refused(request, meeting, form, "Move the meeting", "meeting_move")
+    return _refused(request, meeting, form, _("Move the meeting"), "meeting_move")
 
 
 @require_POST
@@ -98,9 +99,9 @@ def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Meeting cancelled. Its roles pass to the next meetings.")
+            messages.success(request, _("Meeting cancelled. Its roles pass to the next meetings."))
             return _back(meeting)
-    return _refused(request, meeting, form, "Cancel the meeting", "meeting_cancel")
+    return _refused(request, meeting, form, _("Cancel the meeting"), "meeting_cancel")
 
 
 @require_POST
@@ -112,7 +113,7 @@ def meeting_restore(request: HttpRequest, meeting_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Meeting restored: it is back in everyone's calendar.")
+        messages.success(request, _("Meeting restored: it is back in everyone's calendar."))
     return _back(meeting)
 
 
@@ -130,12 +131,12 @@ def meeting_decline(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                "Noted: you cannot come. Any role of yours has passed on."
+                _("Noted: you cannot come. Any role of yours has passed on.")
                 if declining
-                else "Noted: you can come.",
+                else _("Noted: you can come."),
             )
             return _back(meeting)
-    return _refused(request, meeting, form, "Can you come?", "meeting_decline")
+    return _refused(request, meeting, form, _("Can you come?"), "meeting_decline")
 
 
 @require_POST
@@ -154,9 +155,9 @@ def role_swap(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Roles swapped.")
+            messages.success(request, _("Roles swapped."))
             return _back(meeting)
-    return _refused(request, meeting, form, "Swap a role", "role_swap")
+    return _refused(request, meeting, form, _("Swap a role"), "role_swap")
 
 
 def rhythm_initial(circle: Circle, query: dict[str, str] | None = None) -> dict[str, Any]:
@@ -188,7 +189,7 @@ def circle_rhythm(request: HttpRequest, circle_id: int) -> HttpResponse:
             except DomainError as error:
                 add_domain_error(form, error)
             else:
-                messages.success(request, "Rhythm saved; the next meetings are planned.")
+                messages.success(request, _("Rhythm saved; the next meetings are planned."))
                 return redirect(reverse("circle_detail", args=[circle.pk]) + "#rhythm")
         status = 400
     else:

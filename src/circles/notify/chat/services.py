@@ -5,6 +5,9 @@ the meeting's video link); never confidential text. It follows the same preferen
 who switched a kind of reminder off gets it neither by email nor in chat. A circle's channel
 gets each meeting reminder once, in the circle's own time, whoever among its members is due.
 
+A nudge speaks the language of whoever reads it: a person's channel their own (the subject was
+written in it), a circle's channel its organisation's default, with the circle's own clock.
+
 Payloads follow each service's documented incoming-webhook format: Slack's ``text`` with
 Block Kit ``blocks``; Teams' (Workflows) message with one Adaptive Card attachment.
 """
@@ -19,13 +22,16 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from circles.audit.models import Action
 from circles.audit.services import audit_record
+from circles.languages import formats
+from circles.languages.selection import language_of, organisation_language
 from circles.lib.errors import DomainError
 from circles.lib.outbound import address_problem, post_json
-from circles.notify.content import Content
+from circles.notify.content import Content, zone_of
 from circles.notify.models import (
     CHAT_KINDS,
     CIRCLE_CHAT_KINDS,
@@ -46,9 +52,11 @@ SERVICE_HOSTS: dict[str, tuple[str, ...]] = {
 
 
 def slack_payload(post: ChatPost) -> dict[str, Any]:
-    links = f"<{post.url}|Open in Coaching Circles>"
+    open_label = _slack_escape(_("Open in Coaching Circles"))
+    links = f"<{post.url}|{open_label}>"
     if post.video_url:
-        links += f" · <{post.video_url}|Join the video call>"
+        join_label = _slack_escape(_("Join the video call"))
+        links += f" · <{post.video_url}|{join_label}>"
     return {
         "text": f"{post.text} {post.url}",
         "blocks": [
@@ -66,10 +74,10 @@ def _slack_escape(text: str) -> str:
 
 
 def teams_payload(post: ChatPost) -> dict[str, Any]:
-    actions = [{"type": "Action.OpenUrl", "title": "Open in Coaching Circles", "url": post.url}]
+    actions = [{"type": "Action.OpenUrl", "title": _("Open in Coaching Circles"), "url": post.url}]
     if post.video_url:
         actions.append(
-            {"type": "Action.OpenUrl", "title": "Join the video call", "url": post.video_url}
+            {"type": "Action.OpenUrl", "title": _("Join the video call"), "url": post.video_url}
         )
     return {
         "type": "message",
@@ -108,7 +116,9 @@ def _check_url(service: str, url: str) -> str:
     if not own and not settings.CIRCLES_OUTBOUND_ALLOW_PRIVATE:
         names = ", ".join(h.lstrip(".") for h in allowed)
         raise DomainError(
-            f"Paste the incoming-webhook address the service gave ({names}).", field="webhook_url"
+            _("Paste the incoming-webhook address the service gave (%(hosts)s).")
+            % {"hosts": names},
+            field="webhook_url",
         )
     return url
 
@@ -125,22 +135,26 @@ def chat_channel_create(
     circle: Any = None,
 ) -> ChatChannel:
     if not can_manage_organisation(created_by):
-        raise DomainError("Only organisation admins connect chat channels.")
+        raise DomainError(_("Only organisation admins connect chat channels."))
     if service not in ChatChannel.Service.values:
-        raise DomainError("Choose Slack or Microsoft Teams.", field="service")
+        raise DomainError(_("Choose Slack or Microsoft Teams."), field="service")
     if (person is None) == (circle is None):
-        raise DomainError("Connect the channel to one person or one circle.", field="person")
+        raise DomainError(_("Connect the channel to one person or one circle."), field="person")
     target_org = (person or circle).organisation_id
     if target_org != created_by.organisation_id:
-        raise DomainError("Choose someone or a circle of your organisation.", field="person")
+        raise DomainError(_("Choose someone or a circle of your organisation."), field="person")
     offered = CIRCLE_CHAT_KINDS if circle is not None else CHAT_KINDS
     kinds = sorted(set(kinds))
     if not kinds or set(kinds) - set(offered):
-        which = "meeting reminders" if circle is not None else "the reminders offered"
-        raise DomainError(f"Choose {which}.", field="kinds")
+        which = (
+            _("Choose meeting reminders.")
+            if circle is not None
+            else _("Choose the reminders offered.")
+        )
+        raise DomainError(which, field="kinds")
     label = label.strip()
     if not label or len(label) > 100:
-        raise DomainError("Name the channel in under 100 characters.", field="label")
+        raise DomainError(_("Name the channel in under 100 characters."), field="label")
     channel = ChatChannel.objects.create(
         organisation_id=created_by.organisation_id,
         service=service,
@@ -160,7 +174,7 @@ def chat_channel_create(
 @transaction.atomic
 def chat_channel_delete(*, channel: ChatChannel, by: Person) -> None:
     if not can_manage_organisation(by) or by.organisation_id != channel.organisation_id:
-        raise DomainError("Only organisation admins disconnect chat channels.")
+        raise DomainError(_("Only organisation admins disconnect chat channels."))
     _audit(
         channel,
         Action.CHAT_CHANNEL_DELETED,
@@ -196,10 +210,17 @@ def chat_channels_of(viewer: Person) -> Any:
 # Nudges -------------------------------------------------------------------------------------
 
 
-def _circle_text(content: Content) -> str:
+def _circle_text(content: Content, language: str) -> str:
+    """The nudge to a circle's channel: in the organisation's language, on the circle's clock."""
     meeting = content.context["meeting"]
-    start = meeting.local_start
-    return f"{meeting.circle.name} meets {start:%a %d %b, %H:%M} ({meeting.time_zone})"
+    with translation.override(language), timezone.override(zone_of(meeting.time_zone)):
+        start = formats.format_local_datetime(meeting.starts_at, "MMMEdjm")
+        # Translators: a chat nudge: "Aspen meets Fri 4 Dec, 15:30 (Europe/Berlin)".
+        return _("%(circle)s meets %(start)s (%(zone)s)") % {
+            "circle": meeting.circle.name,
+            "start": start,
+            "zone": meeting.time_zone,
+        }
 
 
 def chat_nudges_queue(
@@ -221,7 +242,9 @@ def chat_nudges_queue(
     }
     by_circle: dict[int, list[ChatChannel]] = {}
     if circle_ids:
-        for channel in ChatChannel.objects.filter(circle_id__in=circle_ids):
+        for channel in ChatChannel.objects.filter(circle_id__in=circle_ids).select_related(
+            "organisation"
+        ):
             by_circle.setdefault(channel.circle_id or 0, []).append(channel)
     posts: list[ChatPost] = []
     for reminder in due:
@@ -251,7 +274,9 @@ def chat_nudges_queue(
                         kind=reminder.kind,
                         object_id=reminder.object_id,
                         occasion=reminder.occasion,
-                        text=_circle_text(content)[:300],
+                        text=_circle_text(content, organisation_language(channel.organisation))[
+                            :300
+                        ],
                         url=url,
                         video_url=video,
                     )
@@ -281,20 +306,28 @@ def chat_nudges_queue(
     return ids
 
 
+def _reader_language(channel: ChatChannel) -> str:
+    """The language of a channel's readers: the person's own, or the circle's organisation's."""
+    if channel.person is not None:
+        return language_of(channel.person)
+    return organisation_language(channel.organisation)
+
+
 def chat_post_send(post_id: int) -> str:
     """Post one nudge; a failure is tried again later, up to MAX_ATTEMPTS in all."""
     from circles.notify.tasks import send_chat_post
 
     claimed = ChatPost.objects.filter(
         pk=post_id, state=ChatPost.State.PENDING, attempts__lt=MAX_ATTEMPTS
-    ).select_related("channel")
+    ).select_related("channel__organisation", "channel__person__organisation")
     post = claimed.first()
     if post is None:
         return "not due"
     attempts = post.attempts + 1
     if ChatPost.objects.filter(pk=post.pk, attempts=post.attempts).update(attempts=attempts) != 1:
         return "not claimed"
-    payload = PAYLOADS[ChatChannel.Service(post.channel.service)](post)
+    with translation.override(_reader_language(post.channel)):
+        payload = PAYLOADS[ChatChannel.Service(post.channel.service)](post)
     outcome = post_json(post.channel.webhook_url, json.dumps(payload).encode(), {})
     fields: dict[str, Any] = {
         "status_code": outcome.status_code,

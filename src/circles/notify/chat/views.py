@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -43,7 +44,7 @@ def chat_channels(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, "Channel connected.")
+            messages.success(request, _("Channel connected."))
             return redirect("chat_channels")
     channels = list(chat_channels_of(person).prefetch_related("posts")[:200])
     return render(
@@ -62,5 +63,5 @@ def chat_channel_remove(request: HttpRequest, channel_id: int) -> HttpResponse:
     if channel is None:
         raise Http404("No such channel.")
     chat_channel_delete(channel=channel, by=person)
-    messages.success(request, "Channel disconnected: nothing more is posted to it.")
+    messages.success(request, _("Channel disconnected: nothing more is posted to it."))
     return redirect("chat_channels")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from circles.growth.commitments.services import commitment_follow_up
 from circles.growth.models import LearningTransferCheck
 from circles.insights.selectors import programme_dashboard
+from circles.languages import formats
 from circles.meetings.models import Attendance
 from circles.notify.models import Kind, Preference, Reminder
 from circles.notify.services import sweep
@@ -78,7 +79,8 @@ def test_the_overdue_reminder_names_the_meeting_and_links_to_the_commitment(worl
     [overdue] = [m for m in smtp.messages if "was due" in m["Subject"]]
     assert to_address(overdue) == world.member.email
     made_on = world.past_meeting.local_start.date()
-    assert made_on.strftime("%d %b") in overdue["Subject"]
+    # The locale's own day and month ("4 Dec"; before, strftime's zero-padded "04 Dec").
+    assert formats.format_local_date(made_on, "MMMd") in overdue["Subject"]
     text, _ = bodies(overdue)
     target = next(u for u in links(text) if "/commitments/" in u)
     response = login(world.member).get(urlparse(target).path)

@@ -5,18 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .mapping import DATE_ORDERS, FIELDS, suggest_time_zone
 from .services import max_upload_bytes
 
-NOT_IN_FILE = ("", "— not in the file —")
+NOT_IN_FILE = ("", gettext_lazy("— not in the file —"))
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="HR export (CSV or XLSX)",
-        help_text="Any delimiter; UTF-8 or your spreadsheet's own encoding. The header row may "
-        "sit below a title.",
+        label=gettext_lazy("HR export (CSV or XLSX)"),
+        help_text=gettext_lazy(
+            "Any delimiter; UTF-8 or your spreadsheet's own encoding. The header row may "
+            "sit below a title."
+        ),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".csv,.txt,.tsv,.xlsx,text/csv,application/vnd.ms-excel,"
@@ -25,17 +29,21 @@ class UploadForm(forms.Form):
         ),
     )
     full_sync = forms.BooleanField(
-        label="Full sync: deactivate people who are not in the file",
+        label=gettext_lazy("Full sync: deactivate people who are not in the file"),
         required=False,
-        help_text="They can no longer sign in and leave their circles. Leave it off to only add "
-        "and update people.",
+        help_text=gettext_lazy(
+            "They can no longer sign in and leave their circles. Leave it off to only add "
+            "and update people."
+        ),
     )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > max_upload_bytes():
             mb = max_upload_bytes() / 1024 / 1024
-            raise forms.ValidationError(f"The file is larger than {mb:g} MB.")
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": f"{mb:g}"}
+            )
         return upload
 
 
@@ -56,24 +64,32 @@ class MappingForm(forms.Form):
         examples = examples or {}
         choices = [
             NOT_IN_FILE,
-            *((h, f"{h} (e.g. {examples[h]})" if examples.get(h) else h) for h in headers),
+            *(
+                (
+                    h,
+                    _("%(column)s (e.g. %(example)s)") % {"column": h, "example": examples[h]}
+                    if examples.get(h)
+                    else h,
+                )
+                for h in headers
+            ),
         ]
         for name, label in FIELDS.items():
             self.fields[f"map_{name}"] = forms.ChoiceField(
                 label=label, choices=choices, required=False, initial=mapping.get(name, "")
             )
         self.fields["date_order"] = forms.ChoiceField(
-            label="Dates written like 03/04/2025 are",
+            label=_("Dates written like 03/04/2025 are"),
             choices=list(DATE_ORDERS.items()),
             initial=defaults.get("date_order", "dmy"),
-            help_text="Dates like 03.04.2025 are always day first; 2025-04-03 is unambiguous.",
+            help_text=_("Dates like 03.04.2025 are always day first; 2025-04-03 is unambiguous."),
         )
         zone_attrs = {"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}
         self.fields["time_zone"] = forms.CharField(
-            label="Time zone for everyone else",
+            label=_("Time zone for everyone else"),
             required=False,
             initial=defaults.get("time_zone", ""),
-            help_text="Used when the file has no time zone column and an office has none below.",
+            help_text=_("Used when the file has no time zone column and an office has none below."),
             widget=forms.TextInput(attrs=zone_attrs),
         )
         remembered = {
@@ -82,7 +98,7 @@ class MappingForm(forms.Form):
         self.offices = offices
         for index, office in enumerate(offices):
             self.fields[f"office_{index}"] = forms.CharField(
-                label=f"Time zone for {office}",
+                label=_("Time zone for %(office)s") % {"office": office},
                 required=False,
                 initial=remembered.get(office.casefold()) or suggest_time_zone(office),
                 widget=forms.TextInput(attrs=zone_attrs),
@@ -115,5 +131,6 @@ class MappingForm(forms.Form):
 
 class FullSyncForm(forms.Form):
     full_sync = forms.BooleanField(
-        label="Full sync: deactivate people who are not in the file", required=False
+        label=gettext_lazy("Full sync: deactivate people who are not in the file"),
+        required=False,
     )

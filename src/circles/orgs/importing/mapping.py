@@ -12,28 +12,34 @@ import re
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from circles.lib.errors import DomainError
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The fields a file can fill, in the order the mapping form shows them.
-FIELDS: dict[str, str] = {
-    "employee_id": "Employee id",
-    "full_name": "Full name",
-    "first_name": "First name",
-    "last_name": "Last name",
-    "email": "Work email",
-    "department": "Department",
-    "job_family": "Job family / role",
-    "level": "Level (1 to 20)",
-    "location": "Location (office)",
-    "time_zone": "Time zone",
-    "manager": "Manager (email or employee id)",
-    "start_date": "Start date",
-    "work_starts_at": "Working hours start",
-    "work_ends_at": "Working hours end",
-    "languages": "Languages",
-    "development_interests": "Development interests",
+FIELDS: dict[str, StrOrPromise] = {
+    "employee_id": gettext_lazy("Employee id"),
+    "full_name": gettext_lazy("Full name"),
+    "first_name": gettext_lazy("First name"),
+    "last_name": gettext_lazy("Last name"),
+    "email": gettext_lazy("Work email"),
+    "department": gettext_lazy("Department"),
+    "job_family": gettext_lazy("Job family / role"),
+    "level": gettext_lazy("Level (1 to 20)"),
+    "location": gettext_lazy("Location (office)"),
+    "time_zone": gettext_lazy("Time zone"),
+    "manager": gettext_lazy("Manager (email or employee id)"),
+    "start_date": gettext_lazy("Start date"),
+    "work_starts_at": gettext_lazy("Working hours start"),
+    "work_ends_at": gettext_lazy("Working hours end"),
+    "languages": gettext_lazy("Languages"),
+    "development_interests": gettext_lazy("Development interests"),
 }
 
 # Headers as HR systems (Workday, SAP SuccessFactors, Personio, BambooHR, HiBob, DATEV…)
@@ -106,7 +112,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 _EXACT = {synonym: name for name, synonyms in SYNONYMS.items() for synonym in synonyms}
-DATE_ORDERS = {"dmy": "day first (3 April)", "mdy": "month first (March 4)"}
+DATE_ORDERS: dict[str, StrOrPromise] = {
+    "dmy": gettext_lazy("day first (3 April)"),
+    "mdy": gettext_lazy("month first (March 4)"),
+}
 # German and other local city names that are not the name in the time zone database.
 CITY_ZONES = {
     "munchen": "Europe/Berlin",
@@ -218,26 +227,32 @@ def check_mapping(headers: list[str], mapping: Mapping[str, str]) -> dict[str, s
     cleaned = {name: header for name, header in mapping.items() if header}
     unknown = sorted(set(cleaned) - set(FIELDS))
     if unknown:
-        raise DomainError(f"Unknown fields in the mapping: {', '.join(unknown)}.", field="mapping")
+        raise DomainError(
+            _("Unknown fields in the mapping: %(fields)s.") % {"fields": ", ".join(unknown)},
+            field="mapping",
+        )
     missing = sorted({h for h in cleaned.values() if h not in headers})
     if missing:
         raise DomainError(
-            f"The file has no column {', '.join(f'“{h}”' for h in missing)}.", field="mapping"
+            _("The file has no column %(columns)s.")
+            % {"columns": ", ".join(f"“{h}”" for h in missing)},
+            field="mapping",
         )
     seen: dict[str, str] = {}
     for name, header in cleaned.items():
         if header in seen:
             raise DomainError(
-                f"“{header}” is chosen for both {FIELDS[seen[header]]} and {FIELDS[name]}.",
+                _("“%(column)s” is chosen for both %(field)s and %(other_field)s.")
+                % {"column": header, "field": FIELDS[seen[header]], "other_field": FIELDS[name]},
                 field=name,
             )
         seen[header] = name
     if "email" not in cleaned:
-        raise DomainError("Choose the column with the work email.", field="email")
+        raise DomainError(_("Choose the column with the work email."), field="email")
     has_parts = "first_name" in cleaned or "last_name" in cleaned
     if "full_name" not in cleaned and not has_parts:
         raise DomainError(
-            "Choose the column with the full name, or those with first and last name.",
+            _("Choose the column with the full name, or those with first and last name."),
             field="full_name",
         )
     return cleaned
@@ -247,30 +262,41 @@ def check_defaults(defaults: Mapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     zone = str(defaults.get("time_zone") or "").strip()
     if zone:
-        cleaned["time_zone"] = _zone(zone, "the default time zone")
+        cleaned["time_zone"] = _zone(
+            zone,
+            _(
+                "“%(value)s” for the default time zone is not a known time zone (use a name like "
+                "Europe/Berlin)."
+            ),
+        )
     by_location = defaults.get("time_zone_by_location") or {}
     if not isinstance(by_location, Mapping):
-        raise DomainError("time_zone_by_location must map office names to time zones.")
+        raise DomainError(_("time_zone_by_location must map office names to time zones."))
     zones = {}
     for location, value in by_location.items():
         if str(value or "").strip():
-            zones[str(location)] = _zone(str(value).strip(), f"“{location}”")
+            zones[str(location)] = _zone(
+                str(value).strip(),
+                _(
+                    "“%(value)s” for “%(office)s” is not a known time zone (use a name like "
+                    "Europe/Berlin)."
+                ),
+                office=str(location),
+            )
     if zones:
         cleaned["time_zone_by_location"] = zones
     order = defaults.get("date_order") or "dmy"
     if order not in DATE_ORDERS:
-        raise DomainError("date_order is “dmy” or “mdy”.", field="date_order")
+        raise DomainError(_("date_order is “dmy” or “mdy”."), field="date_order")
     cleaned["date_order"] = order
     return cleaned
 
 
-def _zone(value: str, what: str) -> str:
+def _zone(value: str, message: str, **params: str) -> str:
+    """The canonical zone; ``message`` (with ``%(value)s``) says why one is not known."""
     zone = canonical_time_zone(value)
     if zone is None:
-        raise DomainError(
-            f"“{value}” for {what} is not a known time zone (use a name like Europe/Berlin).",
-            field="time_zone",
-        )
+        raise DomainError(message % {"value": value, **params}, field="time_zone")
     return zone
 
 
@@ -303,11 +329,11 @@ def needs_mapping_step(mapping: Mapping[str, str], defaults: Mapping[str, Any]) 
     """Why an admin must look at the mapping before a preview; empty when it can go on."""
     reasons = []
     if "email" not in mapping:
-        reasons.append("No column was recognised as the work email.")
+        reasons.append(_("No column was recognised as the work email."))
     if "full_name" not in mapping and not ("first_name" in mapping or "last_name" in mapping):
-        reasons.append("No column was recognised as the name.")
+        reasons.append(_("No column was recognised as the name."))
     if "time_zone" not in mapping and not (
         defaults.get("time_zone") or defaults.get("time_zone_by_location")
     ):
-        reasons.append("The file has no time zone column: give each office its time zone.")
+        reasons.append(_("The file has no time zone column: give each office its time zone."))
     return reasons

@@ -16,7 +16,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from circles.accounts.models import normalise_email
+from circles.languages import formats
 
 from .reading import Table
 from .validation import ParsedRow, RowError, RowParser, check_working_hours
@@ -134,14 +138,19 @@ def plan_import(
     total = max(len(table.rows), 1)
     for index, row in enumerate(table.rows):
         if progress is not None and index % PROGRESS_EVERY == 0:
-            progress(0.8 * index / total, "Checking rows")
+            progress(0.8 * index / total, _("Checking rows"))
         parsed = parser.parse(row)
         email, employee_id = parsed.email, parsed.employee_id
         error = parsed.errors.append
         if email:
             if email in seen_email:
                 error(
-                    RowError(row.number, parser.header("email"), _again("email", email, seen_email))
+                    RowError(
+                        row.number,
+                        parser.header("email"),
+                        _("Duplicate email %(value)s: also on row %(row)s.")
+                        % {"value": email, "row": seen_email[email]},
+                    )
                 )
             else:
                 seen_email[email] = row.number
@@ -151,7 +160,8 @@ def plan_import(
                     RowError(
                         row.number,
                         parser.header("employee_id"),
-                        _again("employee id", employee_id, seen_employee_id),
+                        _("Duplicate employee id %(value)s: also on row %(row)s.")
+                        % {"value": employee_id, "row": seen_employee_id[employee_id]},
                     )
                 )
             else:
@@ -171,8 +181,8 @@ def plan_import(
                     RowError(
                         row.number,
                         parser.header("employee_id" if employee_id else "email"),
-                        f"This is {person['full_name']} again, already on row "
-                        f"{claimed[person['pk']]}.",
+                        _("This is %(name)s again, already on row %(row)s.")
+                        % {"name": person["full_name"], "row": claimed[person["pk"]]},
                     )
                 )
             else:
@@ -181,7 +191,7 @@ def plan_import(
         plan.errors.extend(parsed.errors)
         plan.rows.append(Planned(row=parsed, person=person, manager_given="manager" in mapping))
     if progress is not None:
-        progress(0.8, "Resolving managers")
+        progress(0.8, _("Resolving managers"))
     leaving = (
         {pk for pk, p in plan.people.items() if p["is_active"] and pk not in claimed}
         if full_sync
@@ -197,12 +207,8 @@ def plan_import(
         _keep_an_admin(plan, claimed)
     plan.errors.sort(key=lambda e: (e.row, e.column))
     if progress is not None:
-        progress(0.9, "Checked")
+        progress(0.9, _("Checked"))
     return plan
-
-
-def _again(what: str, value: str, seen: Mapping[str, int]) -> str:
-    return f"Duplicate {what} {value}: also on row {seen[value]}."
 
 
 def _match(
@@ -219,8 +225,16 @@ def _match(
             RowError(
                 parsed.number,
                 header("employee_id"),
-                f"Employee id {employee_id} belongs to {by_id['full_name']}, but {email} to "
-                f"{by_mail['full_name']}.",
+                _(
+                    "Employee id %(employee_id)s belongs to %(name)s, but %(email)s to "
+                    "%(other_name)s."
+                )
+                % {
+                    "employee_id": employee_id,
+                    "name": by_id["full_name"],
+                    "email": email,
+                    "other_name": by_mail["full_name"],
+                },
             )
         )
         return None
@@ -232,8 +246,16 @@ def _match(
                 RowError(
                     parsed.number,
                     header("email"),
-                    f"{email} belongs to {by_mail['full_name']}, whose employee id is "
-                    f"{by_mail['employee_id']}, not {employee_id}.",
+                    _(
+                        "%(email)s belongs to %(name)s, whose employee id is %(their_id)s, "
+                        "not %(employee_id)s."
+                    )
+                    % {
+                        "email": email,
+                        "name": by_mail["full_name"],
+                        "their_id": by_mail["employee_id"],
+                        "employee_id": employee_id,
+                    },
                 )
             )
             return None
@@ -271,34 +293,38 @@ def _resolve_managers(
         else:
             person = (by_email if is_email else by_employee_id).get(key.lstrip("#"))
             if person is None:
-                what = "email" if is_email else "employee id"
-                planned.row.errors.append(
-                    RowError(
-                        planned.row.number,
-                        column,
-                        f"Manager not found: nobody in the file or the organisation has the "
-                        f"{what} {ref}.",
+                if is_email:
+                    reason = _(
+                        "Manager not found: nobody in the file or the organisation has the "
+                        "email %(value)s."
                     )
+                else:
+                    reason = _(
+                        "Manager not found: nobody in the file or the organisation has the "
+                        "employee id %(value)s."
+                    )
+                planned.row.errors.append(
+                    RowError(planned.row.number, column, reason % {"value": ref})
                 )
                 plan.errors.append(planned.row.errors[-1])
                 continue
             if person["pk"] in leaving or not person["is_active"]:
-                reason = (
-                    "is not in the file, so the full sync would deactivate them"
-                    if person["pk"] in leaving
-                    else "has left the organisation"
-                )
-                planned.row.errors.append(
-                    RowError(
-                        planned.row.number, column, f"The manager {person['full_name']} {reason}."
+                if person["pk"] in leaving:
+                    reason = _(
+                        "The manager %(name)s is not in the file, so the full sync would "
+                        "deactivate them."
                     )
+                else:
+                    reason = _("The manager %(name)s has left the organisation.")
+                planned.row.errors.append(
+                    RowError(planned.row.number, column, reason % {"name": person["full_name"]})
                 )
                 plan.errors.append(planned.row.errors[-1])
                 continue
             target = ("person", person["pk"])
         if target == planned.target:
             planned.row.errors.append(
-                RowError(planned.row.number, column, "A person cannot be their own manager.")
+                RowError(planned.row.number, column, _("A person cannot be their own manager."))
             )
             plan.errors.append(planned.row.errors[-1])
             continue
@@ -336,7 +362,11 @@ def _check_cycles(plan: Plan, parser: RowParser) -> None:
                 looped = rows_by_target.get(target)
                 if looped is not None:
                     looped.row.errors.append(
-                        RowError(looped.row.number, column, f"Manager cycle: {chain}.")
+                        RowError(
+                            looped.row.number,
+                            column,
+                            _("Manager cycle: %(chain)s.") % {"chain": chain},
+                        )
                     )
                     plan.errors.append(looped.row.errors[-1])
         done.update(path)
@@ -382,8 +412,11 @@ def _keep_an_admin(plan: Plan, claimed: Mapping[int, int]) -> None:
             RowError(
                 0,
                 "",
-                f"A full sync would deactivate every organisation admin ({names}): add at "
-                "least one of them to the file, or import without full sync.",
+                _(
+                    "A full sync would deactivate every organisation admin (%(names)s): add at "
+                    "least one of them to the file, or import without full sync."
+                )
+                % {"names": names},
             ),
         )
 
@@ -393,11 +426,13 @@ def display(value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return "active" if value else "inactive"
+        return (
+            pgettext("person status", "active") if value else pgettext("person status", "inactive")
+        )
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        return formats.format_local_time(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

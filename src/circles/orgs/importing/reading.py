@@ -16,14 +16,19 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from circles.lib.errors import DomainError
 
 from .mapping import known_header
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Cell = str | int | float | dt.date | dt.datetime | dt.time | None
 
@@ -36,9 +41,9 @@ MAX_XLSX_EXPANSION = 40
 # Among single-byte encodings that decode a file equally well, the one Western spreadsheet
 # tools save in is the likeliest (charset-normalizer ranks its near-twins equally).
 PREFERRED_SINGLE_BYTE = ("cp1252", "iso8859_15", "latin_1")
-ENCODING_LABELS = {
+ENCODING_LABELS: dict[str, StrOrPromise] = {
     "utf_8": "UTF-8",
-    "utf_8_sig": "UTF-8 (with BOM)",
+    "utf_8_sig": gettext_lazy("UTF-8 (with BOM)"),
     "utf_16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin_1": "ISO-8859-1",
@@ -76,22 +81,24 @@ def file_format(content: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as error:
-            raise DomainError("The file looks like a damaged XLSX file.", field="file") from error
+            raise DomainError(
+                _("The file looks like a damaged XLSX file."), field="file"
+            ) from error
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
             raise DomainError(
-                "This is an OpenDocument spreadsheet: save it as XLSX or CSV and upload that.",
+                _("This is an OpenDocument spreadsheet: save it as XLSX or CSV and upload that."),
                 field="file",
             )
-        raise DomainError("This file is a zip archive, not a CSV or XLSX file.", field="file")
+        raise DomainError(_("This file is a zip archive, not a CSV or XLSX file."), field="file")
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise DomainError(
-            "This is an old Excel file (.xls): save it as XLSX or CSV and upload that.",
+            _("This is an old Excel file (.xls): save it as XLSX or CSV and upload that."),
             field="file",
         )
     if content.startswith(b"%PDF"):
-        raise DomainError("This is a PDF: export the people as CSV or XLSX.", field="file")
+        raise DomainError(_("This is a PDF: export the people as CSV or XLSX."), field="file")
     return "csv"
 
 
@@ -103,7 +110,7 @@ def decode(content: bytes) -> tuple[str, str]:
         return _strict(content, "utf_16"), "utf_16"
     if b"\x00" in content[:4096]:
         raise DomainError(
-            "This file is not text: upload the people as CSV (UTF-8) or XLSX.", field="file"
+            _("This file is not text: upload the people as CSV (UTF-8) or XLSX."), field="file"
         )
     try:
         return content.decode("utf_8"), "utf_8"
@@ -113,8 +120,10 @@ def decode(content: bytes) -> tuple[str, str]:
     best = matches.best()
     if best is None:
         raise DomainError(
-            "The file's text encoding could not be recognised: save it as CSV UTF-8 "
-            "(in Excel: Save As, then CSV UTF-8) and upload it again.",
+            _(
+                "The file's text encoding could not be recognised: save it as CSV UTF-8 "
+                "(in Excel: Save As, then CSV UTF-8) and upload it again."
+            ),
             field="file",
         )
     for preferred in PREFERRED_SINGLE_BYTE:
@@ -138,20 +147,20 @@ def _strict(content: bytes, encoding: str) -> str:
         return content.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise DomainError(
-            f"The file is not valid {ENCODING_LABELS.get(encoding, encoding)} text: save it as "
-            "CSV UTF-8 and upload it again.",
+            _("The file is not valid %(encoding)s text: save it as CSV UTF-8 and upload it again.")
+            % {"encoding": ENCODING_LABELS.get(encoding, encoding)},
             field="file",
         ) from error
 
 
 def encoding_label(encoding: str) -> str:
-    return ENCODING_LABELS.get(encoding, encoding.replace("_", "-").upper())
+    return str(ENCODING_LABELS.get(encoding, encoding.replace("_", "-").upper()))
 
 
 def read_table(content: bytes, *, encoding: str | None = None) -> Table:
     """Read a CSV or XLSX file; ``encoding`` overrides the detected one for a CSV."""
     if not content.strip():
-        raise DomainError("The file is empty.", field="file")
+        raise DomainError(_("The file is empty."), field="file")
     kind = file_format(content)
     if kind == "xlsx":
         rows = _xlsx_rows(content)
@@ -197,14 +206,14 @@ def _xlsx_rows(content: bytes) -> Iterator[Sequence[Cell]]:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         expanded = sum(info.file_size for info in archive.infolist())
     if expanded > MAX_XLSX_EXPANSION * len(content) + 10_000_000:
-        raise DomainError("This XLSX file expands to far more than its size.", field="file")
+        raise DomainError(_("This XLSX file expands to far more than its size."), field="file")
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(content), read_only=True, data_only=True, keep_links=False
         )
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
         raise DomainError(
-            "The XLSX file could not be opened: save it again from the spreadsheet tool.",
+            _("The XLSX file could not be opened: save it again from the spreadsheet tool."),
             field="file",
         ) from error
     try:
@@ -224,7 +233,7 @@ def _header_index(head: list[Sequence[Cell]]) -> int:
     widths = [sum(not _is_blank(c) for c in row) for row in head]
     widest = max(widths, default=0)
     if widest == 0:
-        raise DomainError("The file has no header row.", field="file")
+        raise DomainError(_("The file has no header row."), field="file")
     for index, row in enumerate(head):
         texts = [c for c in row if not _is_blank(c)]
         if len(texts) >= 2 and sum(known_header(str(c)) for c in texts) >= 2:

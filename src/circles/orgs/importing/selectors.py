@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import pgettext_lazy
 
 from circles.orgs.models import PeopleImport, PeopleImportChange, PeopleImportError, Person, Role
 
 # The lists of a preview, in the order the page offers them.
 LISTS = {
-    "errors": "Errors",
-    "create": "New",
-    "update": "Changed",
-    "deactivate": "Leaving",
-    "unchanged": "Unchanged",
+    "errors": pgettext_lazy("people import list", "Errors"),
+    "create": pgettext_lazy("people import list", "New"),
+    "update": pgettext_lazy("people import list", "Changed"),
+    "deactivate": pgettext_lazy("people import list", "Leaving"),
+    "unchanged": pgettext_lazy("people import list", "Unchanged"),
 }
 COUNT_KEYS = {
     "errors": "errors",

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from circles.accounts.models import User
 from circles.audit.models import Action
@@ -83,11 +85,13 @@ def import_upload(
     """Store an uploaded export with its mapping: remembered, suggested, or still needed."""
     if len(content) > max_upload_bytes():
         raise DomainError(
-            f"The file is larger than {settings.CIRCLES_IMPORT_MAX_MB:g} MB.", field="file"
+            _("The file is larger than %(size)s MB.")
+            % {"size": f"{settings.CIRCLES_IMPORT_MAX_MB:g}"},
+            field="file",
         )
     table = read_table(content, encoding=encoding)
     if not table.rows:
-        raise DomainError("The file has a header row but no people below it.", field="file")
+        raise DomainError(_("The file has a header row but no people below it."), field="file")
     remembered = ImportMapping.objects.filter(
         organisation=organisation, headers_key=headers_key(table.headers)
     ).first()
@@ -169,8 +173,8 @@ def column_examples(table: Table, *, rows: int = 50) -> dict[str, str]:
 def _editable(people_import: PeopleImport) -> None:
     if people_import.status not in EDITABLE:
         raise DomainError(
-            f"This import is {people_import.get_status_display().lower()}: upload the file "
-            "again to change it."
+            _("This import is no longer open (%(status)s): upload the file again to change it.")
+            % {"status": people_import.get_status_display()}
         )
 
 
@@ -195,12 +199,14 @@ def import_set_mapping(
         ]
         if missing or "location" not in cleaned:
             listed = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-            raise DomainError(
-                "Give a time zone for every office"
-                + (f" ({listed})" if missing else "")
-                + ", or one time zone for everyone.",
-                field="time_zone",
-            )
+            if missing:
+                message = _(
+                    "Give a time zone for every office (%(offices)s), or one time zone for "
+                    "everyone."
+                ) % {"offices": listed}
+            else:
+                message = _("Give a time zone for every office, or one time zone for everyone.")
+            raise DomainError(message, field="time_zone")
     if remember:
         ImportMapping.objects.update_or_create(
             organisation_id=people_import.organisation_id,
@@ -221,7 +227,7 @@ def import_set_full_sync(*, people_import: PeopleImport, full_sync: bool) -> Peo
     """Switch full sync on or off; the preview is made again."""
     _editable(people_import)
     if people_import.status == Status.NEEDS_MAPPING:
-        raise DomainError("Choose the columns first.")
+        raise DomainError(_("Choose the columns first."))
     people_import.full_sync = full_sync
     _requeue(people_import)
     return people_import
@@ -250,7 +256,7 @@ class _Reporter:
     def __call__(self, fraction: float, phase: str) -> None:
         if self.writes and (time.monotonic() - self.saved_at > 0.5 or fraction >= 1.0):
             self.saved_at = time.monotonic()
-            PeopleImport.objects.filter(pk=self.pk).update(progress=fraction, phase=phase)
+            PeopleImport.objects.filter(pk=self.pk).update(progress=fraction, phase=phase[:40])
         if self.progress is not None:
             self.progress(fraction, phase)
 
@@ -294,7 +300,11 @@ def _login_conflicts(plan: Plan, people_import: PeopleImport) -> list[RowError]:
     header = people_import.mapping.get("email", "email")
     taken = User.objects.filter(email__in=list(moves)).values_list("email", flat=True)
     return [
-        RowError(moves[email].row.number, header, f"{email} is already another person's login.")
+        RowError(
+            moves[email].row.number,
+            header,
+            _("%(email)s is already another person's login.") % {"email": email},
+        )
         for email in taken
     ]
 
@@ -304,7 +314,7 @@ def import_preview(
 ) -> PeopleImport:
     """Check a queued import and store what applying it would do (or every bad row)."""
     claimed = PeopleImport.objects.filter(pk=people_import.pk, status=Status.QUEUED).update(
-        status=Status.PREVIEWING, progress=0.0, phase="Reading the file"
+        status=Status.PREVIEWING, progress=0.0, phase=_("Reading the file")[:40]
     )
     people_import.refresh_from_db()
     if claimed != 1:
@@ -325,22 +335,22 @@ def import_preview(
         _fail(people_import, error.message)
     except Exception:
         logger.exception("Preview of people import %s failed", people_import.pk)
-        _fail(people_import, "Checking the file failed unexpectedly; upload it again.")
+        _fail(people_import, _("Checking the file failed unexpectedly; upload it again."))
         raise
-    report(1.0, "Checked")
+    report(1.0, _("Checked"))
     return people_import
 
 
 def import_request_apply(*, people_import: PeopleImport) -> PeopleImport:
     """Mark a previewed import to be applied (exactly once, whoever asks twice)."""
     claimed = PeopleImport.objects.filter(pk=people_import.pk, status=Status.PREVIEWED).update(
-        status=Status.APPLYING, progress=0.0, phase="Waiting to apply"
+        status=Status.APPLYING, progress=0.0, phase=_("Waiting to apply")[:40]
     )
     people_import.refresh_from_db()
     if claimed != 1:
         if people_import.status in {Status.APPLYING, Status.APPLIED}:
-            raise DomainError("This import is already applied (or being applied).")
-        raise DomainError("Only a checked import without errors can be applied.")
+            raise DomainError(_("This import is already applied (or being applied)."))
+        raise DomainError(_("Only a checked import without errors can be applied."))
     # Recorded when an admin decides it, with the preview's counts; the page shows the outcome.
     counts = {k: people_import.summary.get(k, 0) for k in APPLY_COUNTS}
     audit_record(
@@ -366,7 +376,7 @@ def import_apply(*, people_import: PeopleImport, progress: Progress | None = Non
         organisation_id = people_import.organisation_id
         before = _fingerprint(organisation_id)
         plan = _plan(people_import, table, report)
-        report(0.9, "Saving changes")
+        report(0.9, _("Saving changes"))
         report.writes = False  # inside the transaction nobody else would see the progress
         with transaction.atomic():
             locked = PeopleImport.objects.select_for_update().get(pk=people_import.pk)
@@ -381,7 +391,9 @@ def import_apply(*, people_import: PeopleImport, progress: Progress | None = Non
             if plan.errors:
                 _store(people_import, plan)
                 people_import.status = Status.INVALID
-                people_import.message = "The organisation changed since the preview; see the rows."
+                people_import.message = _(
+                    "The organisation changed since the preview; see the rows."
+                )
             else:
                 write_plan(organisation=people_import.organisation, plan=plan, progress=report)
                 if not as_previewed:
@@ -400,14 +412,17 @@ def import_apply(*, people_import: PeopleImport, progress: Progress | None = Non
         # Someone else wrote a clashing person between the check and the write.
         _fail(
             people_import,
-            "Someone changed people at the same time; nothing was changed. Upload the file again.",
+            _(
+                "Someone changed people at the same time; nothing was changed. Upload the file "
+                "again."
+            ),
         )
     except Exception:
         logger.exception("Applying people import %s failed", people_import.pk)
-        _fail(people_import, "Applying failed unexpectedly; nothing was changed.")
+        _fail(people_import, _("Applying failed unexpectedly; nothing was changed."))
         raise
     report.writes = True
-    report(1.0, "Applied")
+    report(1.0, pgettext("people import status", "Applied"))
     return people_import
 
 

@@ -17,8 +17,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from circles.accounts.models import normalise_email
+from circles.languages import formats
 
 from .mapping import FIELDS, canonical_time_zone
 from .reading import Cell, Row
@@ -66,7 +68,9 @@ class ParsedRow:
         return str(self.values.get("employee_id", ""))
 
     def label(self) -> str:
-        return str(self.values.get("full_name") or self.email or f"row {self.number}")
+        return str(
+            self.values.get("full_name") or self.email or _("row %(row)s") % {"row": self.number}
+        )
 
 
 class CellError(ValueError):
@@ -88,17 +92,19 @@ def text(cell: Cell) -> str:
 def parse_email(cell: Cell) -> str:
     value = normalise_email(text(cell))
     if not value:
-        raise CellError("The email is missing.")
+        raise CellError(_("The email is missing."))
     try:
         validate_email(value)
     except ValidationError as error:
-        raise CellError(f"“{value}” is not a valid email address.") from error
+        raise CellError(
+            _("“%(value)s” is not a valid email address.") % {"value": value}
+        ) from error
     return value
 
 
 def parse_level(cell: Cell) -> int:
     if isinstance(cell, bool):
-        raise CellError("The level must be a whole number from 1 to 20.")
+        raise CellError(_("The level must be a whole number from 1 to 20."))
     if isinstance(cell, int | float):
         number = float(cell)
     else:
@@ -106,11 +112,19 @@ def parse_level(cell: Cell) -> int:
         try:
             number = float(raw.replace(",", "."))
         except ValueError as error:
-            raise CellError(f"“{raw}” is not a level (a whole number from 1 to 20).") from error
+            raise CellError(
+                _("“%(value)s” is not a level (a whole number from 1 to 20).") % {"value": raw}
+            ) from error
     if not number.is_integer():
-        raise CellError(f"{number:g} is not a whole number: levels run from 1 to 20.")
+        raise CellError(
+            _("%(value)s is not a whole number: levels run from 1 to 20.")
+            % {"value": f"{number:g}"}
+        )
     if not 1 <= number <= 20:
-        raise CellError(f"Level {number:g} is out of range: levels run from 1 to 20.")
+        raise CellError(
+            _("Level %(value)s is out of range: levels run from 1 to 20.")
+            % {"value": f"{number:g}"}
+        )
     return int(number)
 
 
@@ -118,7 +132,10 @@ def parse_time_zone(cell: Cell) -> str:
     raw = text(cell)
     zone = canonical_time_zone(raw)
     if zone is None:
-        raise CellError(f"“{raw}” is not a known time zone (use a name like Europe/Berlin).")
+        raise CellError(
+            _("“%(value)s” is not a known time zone (use a name like Europe/Berlin).")
+            % {"value": raw}
+        )
     return zone
 
 
@@ -140,8 +157,8 @@ def parse_date(cell: Cell, date_order: str) -> dt.date:
                 return dt.date(year, second, first)
             return dt.date(year, first, second)
     except ValueError as error:
-        raise CellError(f"“{raw}” is not a date that exists.") from error
-    raise CellError(f"“{raw}” is not a date (use 2025-04-03 or 03.04.2025).")
+        raise CellError(_("“%(value)s” is not a date that exists.") % {"value": raw}) from error
+    raise CellError(_("“%(value)s” is not a date (use 2025-04-03 or 03.04.2025).") % {"value": raw})
 
 
 def parse_time(cell: Cell) -> dt.time:
@@ -155,11 +172,11 @@ def parse_time(cell: Cell) -> dt.time:
         hour, minute, suffix = int(match.group(1)), int(match.group(2)), match.group(3)
         if suffix:
             if not 1 <= hour <= 12:
-                raise CellError(f"“{raw}” is not a time of day.")
+                raise CellError(_("“%(value)s” is not a time of day.") % {"value": raw})
             hour = hour % 12 + (12 if suffix.lower() == "pm" else 0)
         if hour < 24 and minute < 60:
             return dt.time(hour, minute)
-    raise CellError(f"“{raw}” is not a time of day (use 09:00 or 17:30).")
+    raise CellError(_("“%(value)s” is not a time of day (use 09:00 or 17:30).") % {"value": raw})
 
 
 def parse_list(cell: Cell) -> list[str]:
@@ -169,7 +186,7 @@ def parse_list(cell: Cell) -> list[str]:
 def _length(name: str, value: str) -> str:
     limit = MAX_LENGTHS.get(name)
     if limit is not None and len(value) > limit:
-        raise CellError(f"Longer than {limit} characters.")
+        raise CellError(_("Longer than %(limit)s characters.") % {"limit": limit})
     return value
 
 
@@ -209,7 +226,7 @@ class RowParser:
         return lambda cell: _length(name, text(cell))
 
     def header(self, name: str) -> str:
-        return self.headers.get(name, FIELDS.get(name, name))
+        return str(self.headers.get(name, FIELDS.get(name, name)))
 
     def parse(self, row: Row) -> ParsedRow:
         parsed = ParsedRow(number=row.number, values={})
@@ -219,8 +236,10 @@ class RowParser:
                 RowError(
                     row.number,
                     "",
-                    "The row has more values than the file has columns (a stray delimiter "
-                    "or an unclosed quote?).",
+                    _(
+                        "The row has more values than the file has columns (a stray delimiter "
+                        "or an unclosed quote?)."
+                    ),
                 )
             )
         first = last = ""
@@ -256,16 +275,20 @@ class RowParser:
                 parsed.values["full_name"] = name
         if not parsed.values.get("full_name"):
             column = self.header("full_name" if "full_name" in self.columns else "last_name")
-            parsed.errors.append(RowError(row.number, column, "The name is missing."))
+            parsed.errors.append(RowError(row.number, column, _("The name is missing.")))
         elif len(parsed.values["full_name"]) > MAX_LENGTHS["full_name"]:
             parsed.errors.append(
-                RowError(row.number, self.header("full_name"), "Longer than 200 characters.")
+                RowError(
+                    row.number,
+                    self.header("full_name"),
+                    _("Longer than %(limit)s characters.") % {"limit": MAX_LENGTHS["full_name"]},
+                )
             )
         if "email" not in parsed.values and not any(
             e.column == self.header("email") for e in parsed.errors
         ):
             parsed.errors.append(
-                RowError(row.number, self.header("email"), "The email is missing.")
+                RowError(row.number, self.header("email"), _("The email is missing."))
             )
         self._zone_from_location(parsed)
         return parsed
@@ -293,6 +316,10 @@ def check_working_hours(
             RowError(
                 parsed.number,
                 column,
-                f"Working hours must end after they start ({starts:%H:%M} to {ends:%H:%M}).",
+                _("Working hours must end after they start (%(start)s to %(end)s).")
+                % {
+                    "start": formats.format_local_time(starts),
+                    "end": formats.format_local_time(ends),
+                },
             )
         )

@@ -10,6 +10,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.lib.errors import DomainError
@@ -111,7 +113,7 @@ def people_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if people_import.status not in services.EDITABLE:
-            messages.error(request, "This import can no longer be changed.")
+            messages.error(request, _("This import can no longer be changed."))
             return redirect("people_import_detail", import_id=people_import.pk)
         # Built from the location column chosen in this post: a changed column shows its own
         # offices, and the service refuses until each has a zone.
@@ -176,7 +178,7 @@ def people_import_status(request: HttpRequest, import_id: int) -> JsonResponse:
     return JsonResponse(
         {
             "status": people_import.status,
-            "label": people_import.phase or people_import.get_status_display(),
+            "label": people_import.phase or str(people_import.get_status_display()),
             "progress": round(people_import.progress, 3),
             "finished": people_import.status not in WORKING,
             "message": people_import.message,
@@ -196,7 +198,7 @@ def people_import_apply(request: HttpRequest, import_id: int) -> HttpResponse:
     else:
         dispatch.import_dispatch(people_import=people_import)
         if people_import.status == Status.APPLIED:
-            messages.success(request, "Applied.")
+            messages.success(request, pgettext("people import status", "Applied."))
     return redirect("people_import_detail", import_id=people_import.pk)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.accounts.models import User
 from circles.orgs.models import Organisation, Person
@@ -42,7 +43,7 @@ def write_plan(
     for done, person in enumerate(plan.deactivate):
         person_deactivate(person=Person(pk=person["pk"]), when=now)
         if progress is not None and done % 50 == 0:
-            progress(0.97 + 0.03 * done / total, "Deactivating people who left")
+            progress(0.97 + 0.03 * done / total, _("Deactivating people who left"))
     return ids
 
 
@@ -107,7 +108,7 @@ def _create(
                 ids[by_email[email].target] = pk
         written += len(group)
         if progress is not None:
-            progress(0.9 + 0.04 * written / len(creates), "Adding new people")
+            progress(0.9 + 0.04 * written / len(creates), _("Adding new people"))
 
 
 def _update(plan: Plan, ids: dict[Target, int], now: Any, progress: Progress | None) -> None:
@@ -132,7 +133,7 @@ def _update(plan: Plan, ids: dict[Target, int], now: Any, progress: Progress | N
         bulk.update(Person, [*names, "updated_at"], rows)
         done += len(rows)
         if progress is not None:
-            progress(0.94 + 0.03 * done / total, "Changing people")
+            progress(0.94 + 0.03 * done / total, _("Changing people"))
 
 
 def _sync_login_emails(plan: Plan) -> None:

@@ -6,9 +6,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
+from circles.languages.selection import language_of
 from circles.lib.errors import DomainError
 from circles.orgs.models import Invitation, Person
 
@@ -22,13 +25,19 @@ def absolute(path: str) -> str:
 def invitation_link(person: Person) -> str:
     """A fresh link for the person's current invitation (valid until the next resend)."""
     if person.user is None:
-        raise DomainError("This person has not been invited yet.")
+        raise DomainError(_("This person has not been invited yet."))
     uid = urlsafe_base64_encode(force_bytes(person.user.pk))
     token = invitation_tokens.make_token(person.user)
     return absolute(reverse("invitation_accept", args=[uid, token]))
 
 
 def invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
+    """The invitation, written in the language the product speaks to the person invited."""
+    with translation.override(language_of(invitation.person)):
+        return _invitation_email(invitation)
+
+
+def _invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
     person = invitation.person
     context = {
         "person": person,
@@ -38,7 +47,9 @@ def invitation_email(invitation: Invitation) -> EmailMultiAlternatives:
         "days": settings.CIRCLES_INVITATION_DAYS,
         "sign_in_url": absolute(reverse("login")),
     }
-    subject = f"You are invited to Coaching Circles at {person.organisation.name}"
+    subject = _("You are invited to Coaching Circles at %(organisation)s") % {
+        "organisation": person.organisation.name
+    }
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string("accounts/email/invitation.txt", context),

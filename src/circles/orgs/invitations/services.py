@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from circles.accounts.models import User
 from circles.audit.models import Action
@@ -25,16 +27,17 @@ def has_signed_in(person: Person) -> bool:
 
 
 def _refusal(person: Person) -> str | None:
+    """Why this person cannot be invited, as a sentence with ``%(person)s``; None if they can."""
     if not person.is_active:
-        return "has left the organisation"
+        return _("%(person)s has left the organisation: no invitation sent.")
     if not person.email:
-        return "has no email address"
+        return _("%(person)s has no email address: no invitation sent.")
     if person.user is not None and (
         person.user.has_usable_password() or person.user.last_login is not None
     ):
-        return "already has a login"
+        return _("%(person)s already has a login: no invitation sent.")
     if person.user is None and User.objects.filter(email=person.email).exists():
-        return "shares an address with a login elsewhere"
+        return _("%(person)s shares an address with a login elsewhere: no invitation sent.")
     return None
 
 
@@ -51,9 +54,9 @@ def invitation_send(
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     refusal = _refusal(person)
     if refusal is not None:
-        raise DomainError(f"{person.full_name} {refusal}: no invitation sent.")
+        raise DomainError(refusal % {"person": person.full_name})
     if invited_by is not None and invited_by.organisation_id != person.organisation_id:
-        raise DomainError("Only someone in the same organisation can invite.")
+        raise DomainError(_("Only someone in the same organisation can invite."))
     if person.user is None:
         user = User.objects.create_user(email=person.email, password=None)
         person.user = user
@@ -115,8 +118,24 @@ def invitation_accepted(*, user: User) -> None:
     )
 
 
+# What the directory shows for each sign-in status (the status itself is a key).
+SIGN_IN_STATUS_LABELS = {
+    "no login": pgettext_lazy("sign-in status", "no login"),
+    "invited": pgettext_lazy("sign-in status", "invited"),
+    "invitation expired": pgettext_lazy("sign-in status", "invitation expired"),
+    "has a login": pgettext_lazy("sign-in status", "has a login"),
+    "has signed in": pgettext_lazy("sign-in status", "has signed in"),
+}
+
+
+def sign_in_status_label(status: str) -> str:
+    """A sign-in status as the page shows it, in the active language."""
+    return str(SIGN_IN_STATUS_LABELS.get(status, status))
+
+
 def sign_in_status(person: Person, invitation: Invitation | None) -> str:
-    """One phrase for the directory: how this person stands with signing in."""
+    """One phrase for the directory: how this person stands with signing in (its key; the page
+    shows ``sign_in_status_label``)."""
     if person.user is None:
         return "invited" if invitation else "no login"
     if person.user.has_usable_password() or person.user.last_login is not None:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from circles.lib.fields import BoundedDateField, IdListField, ListedChoiceField
 from circles.orgs.models import Person, Programme, Role
 
 from .selectors import SORTS, DirectoryFilters, person_by_reference
 
-YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Translators: a filter choice, "any value".
+ANY = pgettext_lazy("filter", "Any")
+YES_NO = [("", ANY), ("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -21,24 +28,42 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Name, email or employee id", required=False, max_length=200)
-    department = forms.ChoiceField(required=False)
-    location = forms.ChoiceField(required=False)
-    level = forms.IntegerField(required=False, min_value=1, max_value=20)
-    role = forms.ChoiceField(required=False, choices=[("", "Any"), *Role.choices])
+    q = forms.CharField(
+        label=gettext_lazy("Name, email or employee id"), required=False, max_length=200
+    )
+    department = forms.ChoiceField(required=False, label=gettext_lazy("Department"))
+    location = forms.ChoiceField(required=False, label=gettext_lazy("Location"))
+    level = forms.IntegerField(
+        required=False, min_value=1, max_value=20, label=gettext_lazy("Level")
+    )
+    role = forms.ChoiceField(
+        required=False, choices=[("", ANY), *Role.choices], label=gettext_lazy("Role")
+    )
     status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
         required=False,
         initial="active",
-        choices=[("active", "Active"), ("inactive", "Left the organisation"), ("all", "Everyone")],
+        choices=[
+            ("active", pgettext_lazy("person status", "Active")),
+            ("inactive", gettext_lazy("Left the organisation")),
+            ("all", gettext_lazy("Everyone")),
+        ],
     )
     login = forms.ChoiceField(
-        label="Can sign in",
+        label=gettext_lazy("Can sign in"),
         required=False,
-        choices=[("", "Any"), ("yes", "Yes"), ("invited", "Invited, not yet"), ("no", "No")],
+        choices=[
+            ("", ANY),
+            ("yes", gettext_lazy("Yes")),
+            ("invited", gettext_lazy("Invited, not yet")),
+            ("no", gettext_lazy("No")),
+        ],
     )
-    in_circle = forms.ChoiceField(label="In a circle", required=False, choices=YES_NO)
+    in_circle = forms.ChoiceField(label=gettext_lazy("In a circle"), required=False, choices=YES_NO)
     sort = forms.ChoiceField(
-        required=False, choices=[(key, label) for key, (label, _order) in SORTS.items()]
+        label=gettext_lazy("Sort"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in SORTS.items()],
     )
 
     def __init__(self, *args: Any, departments: list[str], locations: list[str], **kwargs: Any):
@@ -46,7 +71,7 @@ class DirectoryFilterForm(forms.Form):
         for name, values in (("department", departments), ("location", locations)):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [("", "Any"), *((value, value) for value in values)]
+            field.choices = [("", ANY), *((value, value) for value in values)]
 
     def filters(self) -> DirectoryFilters:
         """The valid filters; a field with a bad value is left out (its error is shown)."""
@@ -65,40 +90,49 @@ class DirectoryFilterForm(forms.Form):
         )
 
 
-def _list_field(label: str) -> forms.CharField:
+def _list_field(label: StrOrPromise) -> forms.CharField:
     return forms.CharField(
-        label=label, required=False, max_length=500, help_text="Separate them with commas."
+        label=label,
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("Separate them with commas."),
     )
 
 
 class PersonForm(forms.Form):
-    full_name = forms.CharField(max_length=200)
-    email = forms.EmailField(label="Work email", max_length=254)
-    employee_id = forms.CharField(label="Employee id", required=False, max_length=64)
-    department = forms.CharField(required=False, max_length=120)
-    job_family = forms.CharField(label="Job family / role", required=False, max_length=120)
-    level = forms.IntegerField(min_value=1, max_value=20, initial=1)
-    location = forms.CharField(required=False, max_length=120)
-    time_zone = forms.ChoiceField(choices=time_zone_choices, initial="UTC")
+    full_name = forms.CharField(max_length=200, label=gettext_lazy("Full name"))
+    email = forms.EmailField(label=gettext_lazy("Work email"), max_length=254)
+    employee_id = forms.CharField(label=gettext_lazy("Employee id"), required=False, max_length=64)
+    department = forms.CharField(required=False, max_length=120, label=gettext_lazy("Department"))
+    job_family = forms.CharField(
+        label=gettext_lazy("Job family / role"), required=False, max_length=120
+    )
+    level = forms.IntegerField(min_value=1, max_value=20, initial=1, label=gettext_lazy("Level"))
+    location = forms.CharField(required=False, max_length=120, label=gettext_lazy("Location"))
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices, initial="UTC", label=gettext_lazy("Time zone")
+    )
     work_starts_at = forms.TimeField(
-        label="Working day starts",
+        label=gettext_lazy("Working day starts"),
         initial=dt.time(9),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
     work_ends_at = forms.TimeField(
-        label="Working day ends",
+        label=gettext_lazy("Working day ends"),
         initial=dt.time(17),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    start_date = BoundedDateField(label="Start date", required=False, future=dt.timedelta(days=366))
+    start_date = BoundedDateField(
+        label=gettext_lazy("Start date"), required=False, future=dt.timedelta(days=366)
+    )
     manager = forms.CharField(
-        label="Manager",
+        label=gettext_lazy("Manager"),
         required=False,
         max_length=254,
-        help_text="Their work email or employee id; leave empty for none.",
+        help_text=gettext_lazy("Their work email or employee id; leave empty for none."),
     )
-    languages = _list_field("Languages")
-    development_interests = _list_field("Development interests")
+    languages = _list_field(gettext_lazy("Languages"))
+    development_interests = _list_field(gettext_lazy("Development interests"))
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -110,7 +144,9 @@ class PersonForm(forms.Form):
             return None
         manager = person_by_reference(self.organisation_id, reference)
         if manager is None:
-            raise forms.ValidationError("Nobody in the organisation has that email or employee id.")
+            raise forms.ValidationError(
+                _("Nobody in the organisation has that email or employee id.")
+            )
         return manager
 
     def clean_languages(self) -> list[str]:
@@ -144,18 +180,22 @@ def _split(text: str) -> list[str]:
 
 
 class NewPersonForm(PersonForm):
-    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER, label=gettext_lazy("Role"))
     invite = forms.BooleanField(
-        label="Email them an invitation to choose a password", required=False, initial=True
+        label=gettext_lazy("Email them an invitation to choose a password"),
+        required=False,
+        initial=True,
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Role"))
 
 
 class LeadForm(forms.Form):
-    programme = ListedChoiceField(queryset=Programme.objects.none(), empty_label=None)
+    programme = ListedChoiceField(
+        queryset=Programme.objects.none(), empty_label=None, label=gettext_lazy("Programme")
+    )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,23 +7,27 @@ they belong to, never what was said there.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from circles.groups.models import Membership
 from circles.orgs.models import Person, Programme, Role
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Sort keys offered on the page; every one ends in a unique column so pages never overlap.
-SORTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("Name, A to Z", ("full_name", "pk")),
-    "-name": ("Name, Z to A", ("-full_name", "-pk")),
-    "department": ("Department", ("department", "full_name", "pk")),
-    "location": ("Location", ("location", "full_name", "pk")),
-    "level": ("Level, lowest first", ("level", "full_name", "pk")),
-    "-level": ("Level, highest first", ("-level", "full_name", "pk")),
-    "newest": ("Newest first", ("-created_at", "-pk")),
+SORTS: dict[str, tuple[StrOrPromise, tuple[str, ...]]] = {
+    "name": (_("Name, A to Z"), ("full_name", "pk")),
+    "-name": (_("Name, Z to A"), ("-full_name", "-pk")),
+    "department": (_("Department"), ("department", "full_name", "pk")),
+    "location": (_("Location"), ("location", "full_name", "pk")),
+    "level": (_("Level, lowest first"), ("level", "full_name", "pk")),
+    "-level": (_("Level, highest first"), ("-level", "full_name", "pk")),
+    "newest": (_("Newest first"), ("-created_at", "-pk")),
 }
 # A password that cannot be used starts with this (Django's UNUSABLE_PASSWORD_PREFIX).
 UNUSABLE = "!"

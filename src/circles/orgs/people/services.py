@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from circles.accounts.models import User, normalise_email
 from circles.audit.models import Action
@@ -45,7 +46,8 @@ MAX_REPORTING_DEPTH = 200
 def check_time_zone(value: str) -> str:
     if value not in zoneinfo.available_timezones():
         raise DomainError(
-            f"“{value}” is not a known time zone (use a name like Europe/Berlin).",
+            _("“%(value)s” is not a known time zone (use a name like Europe/Berlin).")
+            % {"value": value},
             field="time_zone",
         )
     return value
@@ -56,20 +58,23 @@ def check_manager(person: Person | None, manager: Person | None, organisation_id
     if manager is None:
         return
     if manager.organisation_id != organisation_id:
-        raise DomainError("The manager must work in the same organisation.", field="manager")
+        raise DomainError(_("The manager must work in the same organisation."), field="manager")
     if person is None or person.pk is None:
         return
     if manager.pk == person.pk:
-        raise DomainError("A person cannot be their own manager.", field="manager")
+        raise DomainError(_("A person cannot be their own manager."), field="manager")
     seen: set[int] = set()
     current: int | None = manager.manager_id
-    for _ in range(MAX_REPORTING_DEPTH):
+    for _step in range(MAX_REPORTING_DEPTH):
         if current is None or current in seen:
             return
         if current == person.pk:
             raise DomainError(
-                f"{manager.full_name} reports to {person.full_name}, directly or further down: "
-                "that would make a circle of managers.",
+                _(
+                    "%(manager)s reports to %(person)s, directly or further down: that would "
+                    "make a circle of managers."
+                )
+                % {"manager": manager.full_name, "person": person.full_name},
                 field="manager",
             )
         seen.add(current)
@@ -79,13 +84,15 @@ def check_manager(person: Person | None, manager: Person | None, organisation_id
 def _clean_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(attributes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise DomainError(f"Unknown person fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Unknown person fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
+        )
     cleaned = dict(attributes)
     for name, value in cleaned.items():
         field = Person._meta.get_field(name)
         if value is None and not field.null:
             label = str(getattr(field, "verbose_name", name)).capitalize()
-            raise DomainError(f"{label} cannot be empty.", field=name)
+            raise DomainError(_("%(field)s cannot be empty.") % {"field": label}, field=name)
     for text_field in (
         "full_name",
         "employee_id",
@@ -102,7 +109,7 @@ def _clean_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
         check_time_zone(cleaned["time_zone"])
     starts, ends = cleaned.get("work_starts_at"), cleaned.get("work_ends_at")
     if isinstance(starts, dt.time) and isinstance(ends, dt.time) and ends <= starts:
-        raise DomainError("Working hours must end after they start.", field="work_ends_at")
+        raise DomainError(_("Working hours must end after they start."), field="work_ends_at")
     return cleaned
 
 
@@ -113,10 +120,10 @@ def _check_unique(
     if person is not None and person.pk is not None:
         others = others.exclude(pk=person.pk)
     if email is not None and others.filter(email=email).exists():
-        raise DomainError("Someone in this organisation already has that email.", field="email")
+        raise DomainError(_("Someone in this organisation already has that email."), field="email")
     if employee_id and others.filter(employee_id=employee_id).exists():
         raise DomainError(
-            "Someone in this organisation already has that employee id.", field="employee_id"
+            _("Someone in this organisation already has that employee id."), field="employee_id"
         )
 
 
@@ -134,14 +141,14 @@ def person_create(
     """Create a person; with a password they also get a login (email is the username)."""
     cleaned = _clean_attributes({"full_name": full_name, "email": email, **attributes})
     if role not in Role.values:
-        raise DomainError("Unknown role.", field="role")
+        raise DomainError(_("Unknown role."), field="role")
     email = cleaned["email"]
     _check_unique(organisation, None, email, cleaned.get("employee_id"))
     check_manager(None, cleaned.get("manager"), organisation.pk)
     user = None
     if password is not None:
         if User.objects.filter(email=email).exists():
-            raise DomainError("That email already has a login.", field="email")
+            raise DomainError(_("That email already has a login."), field="email")
         user = User.objects.create_user(email=email, password=password)
     person = Person(organisation=organisation, user=user, role=role, source=source, **cleaned)
     full_clean_or_raise(person)
@@ -179,12 +186,12 @@ def person_update(*, person: Person, **attributes: Any) -> dict[str, tuple[Any, 
     for name, (_before, after) in changes.items():
         setattr(person, name, after)
     if person.work_ends_at <= person.work_starts_at:
-        raise DomainError("Working hours must end after they start.", field="work_ends_at")
+        raise DomainError(_("Working hours must end after they start."), field="work_ends_at")
     full_clean_or_raise(person)
     person.save()
     if "email" in changes and person.user_id is not None:
         if User.objects.filter(email=person.email).exclude(pk=person.user_id).exists():
-            raise DomainError("That email already has a login.", field="email")
+            raise DomainError(_("That email already has a login."), field="email")
         User.objects.filter(pk=person.user_id).update(email=person.email)
     # Which fields changed, never their values: the log holds no personal data itself.
     audit_record(
@@ -205,13 +212,13 @@ def person_set_role(*, person: Person, role: str) -> Person:
     a lead also takes them off the programmes they led.
     """
     if role not in Role.values:
-        raise DomainError("Unknown role.", field="role")
+        raise DomainError(_("Unknown role."), field="role")
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.role == role:
         return person
     if person.role == Role.ADMIN and _last_admin(person):
         raise DomainError(
-            "This is the organisation's only admin: make someone else an admin first.",
+            _("This is the organisation's only admin: make someone else an admin first."),
             field="role",
         )
     before = person.role
@@ -245,9 +252,9 @@ def _last_admin(person: Person) -> bool:
 def programme_lead_add(*, programme: Programme, person: Person) -> Programme:
     """Make someone a lead of a programme; a member becomes a programme lead for it."""
     if person.organisation_id != programme.organisation_id:
-        raise DomainError("Programme leads must belong to the organisation.", field="person")
+        raise DomainError(_("Programme leads must belong to the organisation."), field="person")
     if not person.is_active:
-        raise DomainError("Only someone active in the organisation can lead.", field="person")
+        raise DomainError(_("Only someone active in the organisation can lead."), field="person")
     if person.role == Role.MEMBER:
         person_set_role(person=person, role=Role.LEAD)
     if not programme.leads.filter(pk=person.pk).exists():
@@ -259,7 +266,7 @@ def programme_lead_add(*, programme: Programme, person: Person) -> Programme:
 @transaction.atomic
 def programme_lead_remove(*, programme: Programme, person: Person) -> Programme:
     if not programme.leads.filter(pk=person.pk).exists():
-        raise DomainError("That person does not lead this programme.", field="person")
+        raise DomainError(_("That person does not lead this programme."), field="person")
     programme.leads.remove(person)
     _audit_lead(Action.LEAD_REMOVED, programme, person, f"No longer leads {programme.name}")
     return programme
@@ -292,7 +299,7 @@ def person_deactivate(*, person: Person, when: dt.datetime | None = None) -> Per
         return person
     if person.role == Role.ADMIN and _last_admin(person):
         raise DomainError(
-            "This is the organisation's only admin: make someone else an admin first."
+            _("This is the organisation's only admin: make someone else an admin first.")
         )
     when = when or timezone.now()
     person.is_active = False
@@ -327,7 +334,9 @@ def person_reactivate(*, person: Person) -> Person:
     if person.is_active:
         return person
     if person.is_erased:
-        raise DomainError("This person was erased: add them again as a new person if they return.")
+        raise DomainError(
+            _("This person was erased: add them again as a new person if they return.")
+        )
     person.is_active = True
     person.deactivated_at = None
     person.save(update_fields=["is_active", "deactivated_at", "updated_at"])
@@ -353,9 +362,9 @@ def person_login_create(*, person: Person) -> User:
     if person.user is not None:
         return person.user
     if not person.is_active:
-        raise DomainError(f"{person.full_name} has left the organisation.")
+        raise DomainError(_("%(person)s has left the organisation.") % {"person": person.full_name})
     if User.objects.filter(email=person.email).exists():
-        raise DomainError("That email already has a login.", field="email")
+        raise DomainError(_("That email already has a login."), field="email")
     user = User.objects.create_user(email=person.email, password=None)
     person.user = user
     person.save(update_fields=["user", "updated_at"])
@@ -366,7 +375,7 @@ def _check_admin_of(person: Person, by: Person) -> None:
     """Sign-in help for a person comes from an active admin of their own organisation."""
     same_organisation = by.organisation_id == person.organisation_id
     if not (by.is_active and by.role == Role.ADMIN and same_organisation):
-        raise DomainError("Only an admin of their organisation can do that.")
+        raise DomainError(_("Only an admin of their organisation can do that."))
 
 
 @transaction.atomic
@@ -376,7 +385,7 @@ def person_sign_in_unlock(*, person: Person, by: Person) -> int:
 
     _check_admin_of(person, by)
     if person.user is None:
-        raise DomainError(f"{person.full_name} has no login yet.")
+        raise DomainError(_("%(person)s has no login yet.") % {"person": person.full_name})
     cleared = sign_in_unlock(email=person.user.email)
     # Lifting a lock-out helps whoever is guessing as much as the person: always on record.
     audit_record(
@@ -397,7 +406,7 @@ def person_two_factor_reset(*, person: Person, by: Person) -> bool:
 
     _check_admin_of(person, by)
     if person.user is None:
-        raise DomainError(f"{person.full_name} has no login yet.")
+        raise DomainError(_("%(person)s has no login yet.") % {"person": person.full_name})
     had = two_factor_reset(user=person.user)
     audit_record(
         organisation_id=person.organisation_id,

@@ -11,13 +11,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circles.audit.models import Action
 from circles.audit.services import audit_record
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
-from circles.orgs.invitations.services import invitation_send, invitations_send, sign_in_status
+from circles.orgs.invitations.services import (
+    invitation_send,
+    invitations_send,
+    sign_in_status,
+    sign_in_status_label,
+)
+from circles.orgs.invitations.views import report_invitations
 from circles.orgs.models import Invitation, Person, Programme
 
 from . import services
@@ -35,6 +43,24 @@ from .selectors import (
 )
 
 PAGE_SIZE = 50
+# The fields a save names ("Saved: department, level."), in lower case.
+CHANGED_FIELD_NAMES = {
+    "full_name": pgettext_lazy("saved person field", "full name"),
+    "email": pgettext_lazy("saved person field", "email"),
+    "employee_id": pgettext_lazy("saved person field", "employee id"),
+    "external_id": pgettext_lazy("saved person field", "external id"),
+    "department": pgettext_lazy("saved person field", "department"),
+    "job_family": pgettext_lazy("saved person field", "job family"),
+    "level": pgettext_lazy("saved person field", "level"),
+    "location": pgettext_lazy("saved person field", "location"),
+    "time_zone": pgettext_lazy("saved person field", "time zone"),
+    "work_starts_at": pgettext_lazy("saved person field", "work starts at"),
+    "work_ends_at": pgettext_lazy("saved person field", "work ends at"),
+    "start_date": pgettext_lazy("saved person field", "start date"),
+    "manager": pgettext_lazy("saved person field", "manager"),
+    "languages": pgettext_lazy("saved person field", "languages"),
+    "development_interests": pgettext_lazy("saved person field", "development interests"),
+}
 # One click invites at most this many; a larger organisation is invited in parts.
 INVITE_LIMIT = 5000
 
@@ -80,10 +106,17 @@ def people_directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     counts = current_circle_counts([p.pk for p in rows])
-    entries = [
-        {"person": p, "circles": counts.get(p.pk, 0), "status": sign_in_status(p, _invitation(p))}
-        for p in rows
-    ]
+    entries = []
+    for p in rows:
+        status = sign_in_status(p, _invitation(p))
+        entries.append(
+            {
+                "person": p,
+                "circles": counts.get(p.pk, 0),
+                "status": status,
+                "status_label": sign_in_status_label(status),
+            }
+        )
     return render(
         request,
         "orgs/people/directory.html",
@@ -112,10 +145,12 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     reports = reports_of(person)
     invitation = _invitation(person)
+    status = sign_in_status(person, invitation)
     context: dict[str, Any] = {
         "person": person,
         "invitation": invitation,
-        "status": sign_in_status(person, invitation),
+        "status": status,
+        "status_label": sign_in_status_label(status),
         "reports": list(reports[:50]),
         "report_count": reports.count(),
         "memberships": list(memberships_of(person)[:100]),
@@ -158,8 +193,11 @@ def person_add(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            invited = " and invited" if form.cleaned_data["invite"] else ""
-            messages.success(request, f"{person.full_name} added{invited}.")
+            if form.cleaned_data["invite"]:
+                done = _("%(person)s added and invited.")
+            else:
+                done = _("%(person)s added.")
+            messages.success(request, done % {"person": person.full_name})
             return redirect("person_detail", person_id=person.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -184,10 +222,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             if changes:
-                fields = ", ".join(name.replace("_", " ") for name in changes)
-                messages.success(request, f"Saved: {fields}.")
+                fields = ", ".join(
+                    str(CHANGED_FIELD_NAMES.get(name, name.replace("_", " "))) for name in changes
+                )
+                messages.success(request, _("Saved: %(fields)s.") % {"fields": fields})
             else:
-                messages.info(request, "Nothing changed.")
+                messages.info(request, _("Nothing changed."))
             return redirect("person_detail", person_id=person.pk)
     status = 400 if request.method == "POST" else 200
     return render(
@@ -209,13 +249,22 @@ def person_deactivate(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{person.full_name} has left the organisation: signed out, out of their "
-                "circles, no more reminders.",
+                _(
+                    "%(person)s has left the organisation: signed out, out of their circles, no "
+                    "more reminders."
+                )
+                % {"person": person.full_name},
             )
         return redirect("person_detail", person_id=person.pk)
     circles = [m for m in memberships_of(person) if m.left_on is None]
     return render(
-        request, "orgs/people/person_deactivate.html", {"person": person, "circles": circles}
+        request,
+        "orgs/people/person_deactivate.html",
+        {
+            "person": person,
+            "circles": circles,
+            "circle_names": [m.circle.name for m in circles],
+        },
     )
 
 
@@ -231,7 +280,8 @@ def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"{person.full_name} is active again and can sign in; add them to circles anew.",
+            _("%(person)s is active again and can sign in; add them to circles anew.")
+            % {"person": person.full_name},
         )
     return redirect("person_detail", person_id=person.pk)
 
@@ -243,14 +293,18 @@ def person_role(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(viewer, person_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the roles offered.")
+        messages.error(request, _("Choose one of the roles offered."))
         return redirect("person_detail", person_id=person.pk)
     try:
         updated = services.person_set_role(person=person, role=form.cleaned_data["role"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{person.full_name} is now: {updated.get_role_display()}.")
+        messages.success(
+            request,
+            _("%(person)s is now: %(role)s.")
+            % {"person": person.full_name, "role": updated.get_role_display()},
+        )
     return redirect("person_detail", person_id=person.pk)
 
 
@@ -262,16 +316,22 @@ def person_lead(request: HttpRequest, person_id: int) -> HttpResponse:
     person = _person(viewer, person_id)
     form = LeadForm(request.POST, organisation_id=viewer.organisation_id)
     if not form.is_valid():
-        messages.error(request, "Choose one of the organisation's programmes.")
+        messages.error(request, _("Choose one of the organisation's programmes."))
         return redirect("person_detail", person_id=person.pk)
     programme: Programme = form.cleaned_data["programme"]
     try:
         if request.POST.get("remove"):
             services.programme_lead_remove(programme=programme, person=person)
-            done = f"{person.full_name} no longer leads {programme.name}."
+            done = _("%(person)s no longer leads %(programme)s.") % {
+                "person": person.full_name,
+                "programme": programme.name,
+            }
         else:
             services.programme_lead_add(programme=programme, person=person)
-            done = f"{person.full_name} now leads {programme.name}."
+            done = _("%(person)s now leads %(programme)s.") % {
+                "person": person.full_name,
+                "programme": programme.name,
+            }
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -288,7 +348,7 @@ def people_invite(request: HttpRequest) -> HttpResponse:
     back = request.POST.get("back", "")
     target = back if back.startswith(reverse("people_directory")) else reverse("people_directory")
     if not form.is_valid():
-        messages.error(request, "Those people could not be read: tick them again.")
+        messages.error(request, _("Those people could not be read: tick them again."))
         return redirect(target)
     if form.cleaned_data["everyone_matching"]:
         filters = replace(_filter_form(request, viewer).filters(), status="active", login="no")
@@ -304,15 +364,9 @@ def people_invite(request: HttpRequest) -> HttpResponse:
             ).select_related("user")
         )
     if not people:
-        messages.warning(request, "Tick the people to invite first.")
+        messages.warning(request, _("Tick the people to invite first."))
         return redirect(target)
-    batch = invitations_send(people=people, invited_by=viewer)
-    if batch.sent:
-        messages.success(request, f"Invitation sent to {len(batch.sent)} people.")
-    if batch.skipped:
-        reasons = "; ".join(reason for _person, reason in batch.skipped[:5])
-        more = f" (and {len(batch.skipped) - 5} more)" if len(batch.skipped) > 5 else ""
-        messages.warning(request, f"Not invited: {reasons}{more}.")
+    report_invitations(request, invitations_send(people=people, invited_by=viewer))
     return redirect(target)
 
 
@@ -326,7 +380,10 @@ def person_sign_in_unlock(request: HttpRequest, person_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{person.full_name} can try their password again now.")
+        messages.success(
+            request,
+            _("%(person)s can try their password again now.") % {"person": person.full_name},
+        )
     return redirect("person_detail", person_id=person.pk)
 
 
@@ -343,9 +400,15 @@ def person_two_factor_reset(request: HttpRequest, person_id: int) -> HttpRespons
         if had:
             messages.success(
                 request,
-                f"Two-factor sign-in is off for {person.full_name}: they sign in with their "
-                "password and can set it up again.",
+                _(
+                    "Two-factor sign-in is off for %(person)s: they sign in with their password "
+                    "and can set it up again."
+                )
+                % {"person": person.full_name},
             )
         else:
-            messages.info(request, f"{person.full_name} had no two-factor sign-in to reset.")
+            messages.info(
+                request,
+                _("%(person)s had no two-factor sign-in to reset.") % {"person": person.full_name},
+            )
     return redirect("person_detail", person_id=person.pk)

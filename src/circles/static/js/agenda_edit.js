@@ -31,7 +31,7 @@
       if (titleOf(row)) {
         position += 1;
         if (order) { order.value = String(position); }
-        if (number) { number.textContent = "Step " + position; }
+        if (number) { number.textContent = interpolate(gettext("Step %(number)s"), {number: position}, true); }
       } else if (order) {
         order.value = "";
       }
@@ -44,8 +44,10 @@
 
   function announce(row) {
     var all = rows();
-    var name = titleOf(row) || "New step";
-    status.textContent = name + ": position " + (all.indexOf(row) + 1) + " of " + all.length + ".";
+    var name = titleOf(row) || gettext("New step");
+    // Translators: read out by screen readers after a step moved: "Check-in: position 2 of 5."
+    status.textContent = interpolate(gettext("%(name)s: position %(position)s of %(total)s."),
+      {name: name, position: all.indexOf(row) + 1, total: all.length}, true);
   }
 
   function move(row, direction) {

@@ -30,6 +30,18 @@
     return m + ":" + (r < 10 ? "0" : "") + r;
   }
 
+  // Read out by screen readers as the end of a step's timebox nears.
+  function lessThanAMinute() {
+    // Translators: read out by screen readers in a step's last minute.
+    return gettext("Less than a minute left");
+  }
+  function lessThanMinutes(minutes) {
+    return interpolate(
+      // Translators: read out by screen readers as a step's time runs out (2 minutes or more).
+      ngettext("Less than %(n)s minute left", "Less than %(n)s minutes left", minutes),
+      {n: minutes}, true);
+  }
+
   function tick() {
     var clock = $("countdown");
     if (!clock || startedAt === null || finished) { return; }
@@ -38,15 +50,18 @@
     var status = "";
     clock.classList.remove("countdown-warn", "countdown-over");
     if (left >= 0) {
-      clock.textContent = format(left) + " left";
+      // Translators: the countdown of a step, minutes and seconds: "4:05 left".
+      clock.textContent = interpolate(gettext("%(time)s left"), {time: format(left)}, true);
       if (left <= Math.max(60, timebox * 0.2)) {
         clock.classList.add("countdown-warn");
-        status = "Less than " + (left <= 60 ? "a minute" : Math.ceil(left / 60) + " minutes") + " left";
+        status = left <= 60 ? lessThanAMinute() : lessThanMinutes(Math.ceil(left / 60));
       }
     } else {
-      clock.textContent = format(left) + " over";
+      // Translators: the time a step has run over its timebox, minutes and seconds: "1:20 over".
+      clock.textContent = interpolate(gettext("%(time)s over"), {time: format(left)}, true);
       clock.classList.add("countdown-over");
-      status = "Time is up for this step";
+      // Translators: read out by screen readers when a step's time has run out.
+      status = gettext("Time is up for this step");
     }
     if (status !== lastAnnounced) {
       $("countdown-status").textContent = status;
@@ -57,6 +72,29 @@
   function text(id, value) {
     var el = $(id);
     if (el) { el.textContent = value; }
+  }
+
+  // Names are isolated (<bdi>) so each keeps its own direction in a right-to-left page.
+  function names(id, list, empty) {
+    var el = $(id);
+    if (!el) { return; }
+    el.textContent = list.length ? "" : empty;
+    list.forEach(function (name, index) {
+      if (index > 0) { el.appendChild(document.createTextNode(", ")); }
+      var isolated = document.createElement("bdi");
+      isolated.textContent = name;
+      el.appendChild(isolated);
+    });
+  }
+
+  function stepProgress(state) {
+    var progress = interpolate(gettext("Step %(number)s of %(total)s"),
+      {number: state.number, total: state.total}, true);
+    if (state.lead) {
+      // Translators: the role that leads the step, in lower case: "led by facilitator".
+      progress += " · " + interpolate(gettext("led by %(lead)s"), {lead: state.lead}, true);
+    }
+    return progress;
   }
 
   // The step buttons stay disabled at the ends of the agenda, whatever was just pressed.
@@ -85,8 +123,7 @@
     root.dataset.version = String(version);
     document.querySelectorAll("[data-version-field]").forEach(function (f) { f.value = version; });
     text("step-title", state.title);
-    text("step-progress", "Step " + state.number + " of " + state.total +
-      (state.lead ? " · led by " + state.lead.toLowerCase() : ""));
+    text("step-progress", stepProgress(state));
     text("step-prompt", state.prompt);
     var person = $("step-person");
     if (person) { person.textContent = state.person; person.hidden = !state.person; }
@@ -100,12 +137,12 @@
     if (previous) { previous.disabled = atFirst; }
     var hint = $("last-step-hint");
     if (hint) { hint.hidden = !state.last || !!state.finished; }
-    text("quiet-list", state.quiet.length ? state.quiet.join(", ") : "everyone has spoken");
+    names("quiet-list", state.quiet, gettext("everyone has spoken"));
     startedAt = Date.parse(state.started_at);
     timebox = state.timebox;
     if (state.finished && !finished) {
       finished = true;
-      text("countdown", "Finished");
+      text("countdown", pgettext("meeting countdown", "Finished"));
       document.querySelectorAll(".runner-nav, .runner-finish, #question-form").forEach(function (el) { el.hidden = true; });
     }
     tick();
@@ -125,7 +162,10 @@
       li.appendChild(document.createTextNode(" "));
       var by = document.createElement("span");
       by.className = "muted";
-      by.textContent = "· " + (q.by || "a former member");
+      by.appendChild(document.createTextNode("· "));
+      var asker = document.createElement("bdi");
+      asker.textContent = q.by || gettext("a former member");
+      by.appendChild(asker);
       li.appendChild(by);
       list.appendChild(li);
       cursorQ = Math.max(cursorQ, q.id);
@@ -149,7 +189,10 @@
       body.appendChild(text);
       var meta = document.createElement("p");
       meta.className = "muted";
-      meta.textContent = n.by + " · " + n.at;
+      var author = document.createElement("bdi");
+      author.textContent = n.by;
+      meta.appendChild(author);
+      meta.appendChild(document.createTextNode(" · " + n.at));
       article.appendChild(body);
       article.appendChild(meta);
       list.appendChild(article);
@@ -210,7 +253,7 @@
         }
         if (!result.ok) {
           // The text stays in the form so nothing typed is lost.
-          showError(result.data.error || "That did not work. Please try again.");
+          showError(result.data.error || gettext("That did not work. Please try again."));
           if (result.data.state) { apply(result.data); }
           return;
         }
