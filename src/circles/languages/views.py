@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import translation
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from circles.lib.http import current_person, person_required
 from circles.orgs.selectors import can_manage_organisation
 
 from .forms import OrganisationLanguageForm, PersonLanguageForm
@@ -53,17 +53,32 @@ def settings_forms(request: HttpRequest) -> dict[str, object]:
     return forms
 
 
-def _person(request: HttpRequest):  # type: ignore[no-untyped-def]
-    person = getattr(request, "person", None)
-    if person is None:
-        raise Http404("Only people of an organisation choose its languages.")
-    return person
+def _remember_in_browser(response: HttpResponse, language: str) -> None:
+    """The language cookie as Django's own switch sets it (its age, path, domain, flags), so the
+    choice holds on the sign-in page too; none when the choice is left to the organisation."""
+    if not language:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        )
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @require_POST
-@login_required
+@person_required
 def person_language(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = current_person(request)
     form = PersonLanguageForm(
         request.POST,
         organisation_default=_language_name(organisation_language(person.organisation)),
@@ -71,24 +86,20 @@ def person_language(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose one of the languages in the list."))
         return redirect("account_settings")
-    set_preferred_language(person, form.cleaned_data["language"])
-    response = redirect("account_settings")
     chosen = form.cleaned_data["language"]
-    if chosen:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, chosen, samesite="Lax")
-    else:
-        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+    set_preferred_language(person, chosen)
+    response = redirect("account_settings")
+    _remember_in_browser(response, chosen)
     # The confirmation speaks the language just chosen (or the one now in force).
-    person.refresh_from_db(fields=["preferred_language"])
     with translation.override(chosen or organisation_language(person.organisation)):
         messages.success(request, _("Language saved."))
     return response
 
 
 @require_POST
-@login_required
+@person_required
 def organisation_language_view(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = current_person(request)
     if not can_manage_organisation(person):
         raise Http404("Only organisation admins choose the organisation's language.")
     form = OrganisationLanguageForm(request.POST)
