@@ -17,7 +17,6 @@ from typing import Any
 import jwt
 import requests
 from django.conf import settings
-from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -31,6 +30,7 @@ from mozilla_django_oidc.views import (
 
 from circles.lib.errors import DomainError
 
+from .backends import signed_in_user
 from .models import User
 from .sign_on import SignOnRefused, sign_on
 
@@ -215,7 +215,7 @@ class SignOnBackend(OIDCAuthenticationBackend):
 
     def get_user(self, user_id: int) -> User | None:
         # Django's own lookup, which also refuses logins that were switched off.
-        return ModelBackend.get_user(self, user_id)
+        return signed_in_user(user_id)
 
 
 def refused(request: HttpRequest, refusal: SignOnRefused, *, status: int = 403) -> HttpResponse:

@@ -157,18 +157,48 @@ class ListedChoiceIterator(ModelChoiceIterator):
     shows one. The form's menus are small; one query is cheaper.
     """
 
+    def _rows(self) -> Any:
+        listed = getattr(self.field, "listed", None)
+        return self.queryset if listed is None else listed
+
     def __iter__(self) -> Iterator[Any]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        for obj in self._rows():
             yield self.choice(obj)
 
+    def __len__(self) -> int:
+        listed = getattr(self.field, "listed", None)
+        count = self.queryset.count() if listed is None else len(listed)
+        return count + (1 if self.field.empty_label is not None else 0)
 
-class ListedChoiceField(forms.ModelChoiceField):
+    def __bool__(self) -> bool:
+        listed = getattr(self.field, "listed", None)
+        has_rows = self.queryset.exists() if listed is None else bool(listed)
+        return self.field.empty_label is not None or has_rows
+
+
+class _KeepsWhatWasRead:
+    """A queryset given already read (the members of a circle that three forms of one page
+    offer) is offered as read: Django's queryset setter takes a fresh copy of it, which would
+    read it again for every menu. Choices a person submits are still checked against the
+    database."""
+
+    listed: list[Any] | None = None
+
+    def _set_queryset(self, queryset: Any) -> None:
+        super()._set_queryset(queryset)  # type: ignore[misc]
+        read = getattr(queryset, "_result_cache", None)
+        self.listed = None if read is None else list(read)
+
+    queryset = property(lambda self: self._queryset, _set_queryset)
+
+
+class ListedChoiceField(_KeepsWhatWasRead, forms.ModelChoiceField):
     iterator = ListedChoiceIterator
 
 
-class RecordChoicesField(forms.ModelMultipleChoiceField):
+class RecordChoicesField(_KeepsWhatWasRead, forms.ModelMultipleChoiceField):
     """Django's multiple choice of records, refusing ids outside the database's integer range.
 
     An id above 2**63 would reach the database in an ``IN`` list and overflow there (a 500);

@@ -15,7 +15,7 @@ from circles.groups.selectors import (
     with_current_members,
 )
 from circles.growth.models import Commitment
-from circles.meetings.models import AgendaStep, Attendance, Case, Meeting, Question
+from circles.meetings.models import AgendaStep, Attendance, Case, Meeting, Note, Question
 from circles.orgs.models import Person
 
 
@@ -118,7 +118,7 @@ def meeting_for_page(person: Person, meeting_id: int) -> QuerySet[Meeting]:
                     Prefetch("questions", queryset=Question.objects.select_related("asked_by"))
                 ),
             ),
-            "notes__author",
+            Prefetch("notes", queryset=Note.objects.select_related("author", "edited_by")),
             Prefetch("attendances", queryset=Attendance.objects.select_related("person")),
         )
     )

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from circles.accounts.models import User
+
 from .models import Person
+
+
+def _person_of(user: Any) -> Person | None:
+    # The sign-in backends read the person with the user (accounts.backends.signed_in_user).
+    if User.person.related.is_cached(user):
+        return cast(Person | None, getattr(user, "person", None))
+    return Person.objects.select_related("organisation").filter(user_id=user.pk).first()
 
 
 class PersonMiddleware:
@@ -19,11 +29,7 @@ class PersonMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         person: Person | None = None
         if request.user.is_authenticated:
-            person = (
-                Person.objects.select_related("organisation")
-                .filter(user_id=request.user.pk)
-                .first()
-            )
+            person = _person_of(request.user)
             if not request.user.is_active or (person is not None and not person.is_active):
                 # Someone who left (deactivated in the directory, by an import or by SCIM) is
                 # signed out on their very next request, whichever way they signed in.

@@ -103,3 +103,32 @@ def test_a_menu_of_members_renders_from_one_query_without_a_cursor(world):
     assert world.member.full_name in html
     assert len(queries) == 1, [q["sql"] for q in queries]
     assert "DECLARE" not in queries[0]["sql"].upper()
+
+
+@pytest.mark.django_db
+def test_members_read_once_are_offered_by_every_menu_without_reading_them_again(world):
+    from circles.growth.commitments.forms import CommitmentForm
+    from circles.meetings.record.forms import AttendanceForm, CaseForm
+
+    members = Person.objects.filter(memberships__circle=world.circle).order_by("full_name")
+    list(members)
+    forms_of_one_page = [
+        CaseForm(members=members),
+        CommitmentForm(members=members),
+        AttendanceForm(members=members),
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        html = "".join(str(form) for form in forms_of_one_page)
+    assert html.count(world.member.full_name) >= 3
+    assert not queries, [q["sql"] for q in queries]
+
+
+@pytest.mark.django_db
+def test_a_choice_outside_what_was_read_is_still_checked_against_the_database(world):
+    from circles.meetings.record.forms import CaseForm
+
+    members = Person.objects.filter(memberships__circle=world.circle).order_by("full_name")
+    list(members)
+    data = {"kind": "skill", "title": "t", "situation": "s"}
+    assert not CaseForm({**data, "giver": world.outsider.pk}, members=members).is_valid()
+    assert CaseForm({**data, "giver": world.member.pk}, members=members).is_valid()

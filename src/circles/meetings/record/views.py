@@ -59,6 +59,8 @@ def _page(
     **bound: forms.Form,
 ) -> HttpResponse:
     members = submissions.members_of(meeting)
+    # Read once here: the case, commitment and attendance menus all offer what was read.
+    list(members)
     attendances: list[Attendance] = list(meeting.attendances.all())
     cases = list(meeting.cases.all())
     default_giver = cases[0].giver_id if cases else None
@@ -74,7 +76,7 @@ def _page(
         "my_roles": meeting.roles_of(person),
         "steps": agenda_steps(meeting),
         "cases": cases,
-        "notes": list(meeting.notes.select_related("author", "edited_by")),
+        "notes": list(meeting.notes.all()),
         "attendances": attendances,
         "commitments": list(commitments_made_at(meeting)),
         "follow_ups": [(c, follow_up_forms[c.pk]) for c in follow_ups],
