@@ -349,6 +349,11 @@ if CIRCLES_AUDIT_RETENTION_DAYS < 1:
 # REST API: requests per token and period (django-ninja's throttling, e.g. "600/m"), counted
 # in the cache (per process unless CACHES names a shared one).
 CIRCLES_API_RATE = env.str("CIRCLES_API_RATE", default="600/m")
+# Searches side by side when forming circles, one per core at best: 2 on a worker machine
+# whose two cores are its own. The result stays reproducible for a seed and an iteration limit.
+CIRCLES_FORMATION_SEARCHES = env.int("CIRCLES_FORMATION_SEARCHES", default=1)
+if not 1 <= CIRCLES_FORMATION_SEARCHES <= 64:
+    raise environ.ImproperlyConfigured("CIRCLES_FORMATION_SEARCHES must be between 1 and 64.")
 NINJA_NUM_PROXIES = 0
 
 # Webhooks and chat nudges post to addresses admins configure: https only, and never to this

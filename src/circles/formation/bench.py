@@ -1,12 +1,17 @@
 """Benchmark the formation solver.
 
-    python -m circles.formation.bench [FILE...] [--seconds S] [--seed K]
-    python -m circles.formation.bench --scale 100000 [--seconds S] [--seed K]
+    python -m circles.formation.bench [FILE...] [--seconds S] [--seed K] [--workers W]
+    python -m circles.formation.bench --large [--only TEXT] [--seconds S] [--workers W]
+    python -m circles.formation.bench --scale 100000 [--seconds S] [--seed K] [--workers W]
 
-Instance mode reads MDGPLIB files (without FILE, the three small ones shipped in
+Instance mode reads MDGPLIB files, plain or gzip (without FILE, the three small ones shipped in
 `formation/benchmarks/`), prints one JSON line per instance and then a table with the ratio to
 the reference value listed in the README.md next to the instance, if there is one.
 Feasibility and objective are checked here, independently of the solver's own bookkeeping.
+Large mode generates the instances named in `formation/benchmarks/large.json` (n = 960 and
+2,000) and runs each twice: five times the budget (n/10 s, or ``--seconds``) for a reference
+value, then the budget itself while recording the best objective over time; it prints the time
+to reach 99.9% of the reference, the ratio at the budget, and the memory the solve added.
 Scale mode generates people with attributes and a management tree and forms them within 10, 30
 and 60 s (or ``--seconds``), model building and the final report included, printing the wall
 time, peak memory, and quality against a random feasible assignment and against a run five times
@@ -22,6 +27,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,10 +35,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from circles.formation import instances
 from circles.formation.solver import (
     Attribute,
     FormationError,
     Problem,
+    Solution,
     group_counts,
     solve,
     warm_up,
@@ -43,19 +51,16 @@ from circles.formation.solver.objective import evaluate
 
 
 def read_instance(path: Path) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
-    """Distances and per-group (min, max) sizes of an MDGPLIB file."""
-    with path.open() as handle:
-        head = handle.readline().split()
-        n, g = int(head[0]), int(head[1])
-        bounds = np.array([int(x) for x in head[3 : 3 + 2 * g]], dtype=np.int64).reshape(g, 2)
-        rows = np.loadtxt(handle, ndmin=2)
-    d = np.zeros((n, n))
-    if rows.size:
-        i = rows[:, 0].astype(np.int64)
-        j = rows[:, 1].astype(np.int64)
-        d[i, j] = rows[:, 2]
-        d[j, i] = rows[:, 2]
-    return d, bounds[:, 0].copy(), bounds[:, 1].copy()
+    """Distances and per-group (min, max) sizes of an MDGPLIB file (``.txt`` or ``.txt.gz``)."""
+    return instances.read(path)
+
+
+def instance_name(path: Path) -> str:
+    """The file name without ``.txt`` or ``.txt.gz``: the key of the README tables."""
+    name = path.name
+    for suffix in (".gz", ".txt"):
+        name = name.removesuffix(suffix)
+    return name
 
 
 SHIPPED = Path(__file__).resolve().parent / "benchmarks"
@@ -64,7 +69,7 @@ REFERENCE_COLUMNS = ("reference", "ref_mean", "best-known")
 
 
 def shipped_instances() -> list[Path]:
-    return sorted(SHIPPED.glob("*.txt"))
+    return sorted([*SHIPPED.glob("*.txt"), *SHIPPED.glob("*.txt.gz")])
 
 
 def references(folder: Path) -> dict[str, float]:
@@ -92,18 +97,36 @@ def references(folder: Path) -> dict[str, float]:
 def check_solution(
     d: NDArray[np.float64], lo: NDArray[np.int64], hi: NDArray[np.int64], assign: NDArray[np.int64]
 ) -> tuple[bool, float]:
-    """Feasibility and objective recomputed from the assignment alone."""
+    """Feasibility and objective recomputed from the assignment alone, group by group (memory
+    of one group's block at a time, not another n x n array)."""
     g = lo.shape[0]
     if assign.shape != (d.shape[0],) or assign.min() < 0 or assign.max() >= g:
         return False, float("nan")
     sizes = np.bincount(assign, minlength=g)
     ok = bool(np.all(sizes >= lo) and np.all(sizes <= hi))
-    same = assign[:, None] == assign[None, :]
-    value = float(np.triu(d * same, 1).sum())
+    value = 0.0
+    for k in range(g):
+        members = np.flatnonzero(assign == k)
+        block = d[np.ix_(members, members)]
+        value += float(np.triu(block, 1).sum())
     return ok, value
 
 
-def run_instances(paths: list[Path], seconds: float | None, seed: int, console: Console) -> None:
+def verified(
+    d: NDArray[np.float64],
+    lo: NDArray[np.int64],
+    hi: NDArray[np.int64],
+    solution: Solution,
+) -> tuple[bool, float]:
+    """Feasible, and the objective the solver claims is the one recomputed here."""
+    feasible, found = check_solution(d, lo, hi, solution.assignment)
+    tolerance = 1e-6 * max(1.0, abs(found))
+    return feasible and abs(found - solution.objective) <= tolerance, found
+
+
+def run_instances(
+    paths: list[Path], seconds: float | None, seed: int, console: Console, workers: int = 1
+) -> None:
     warm_up()
     rows = []
     for path in paths:
@@ -116,14 +139,12 @@ def run_instances(paths: list[Path], seconds: float | None, seed: int, console: 
         start = time.perf_counter()
         value: float | None = None
         try:
-            solution = solve(problem, seconds=budget, seed=seed)
+            solution = solve(problem, seconds=budget, seed=seed, workers=workers)
         except FormationError as err:
             Console(stderr=True).print(f"[red]{path.name}: {err.reason}[/red]")
             feasible = False
         else:
-            feasible, found = check_solution(d, lo, hi, solution.assignment)
-            tolerance = 1e-6 * max(1.0, abs(found))
-            feasible = feasible and abs(found - solution.objective) <= tolerance
+            feasible, found = verified(d, lo, hi, solution)
             value = round(found, 6)
         spent = time.perf_counter() - start
         record = {
@@ -135,7 +156,7 @@ def run_instances(paths: list[Path], seconds: float | None, seed: int, console: 
             "feasible": feasible,
         }
         print(json.dumps(record), flush=True)
-        ref = references(path.parent).get(path.stem)
+        ref = references(path.parent).get(instance_name(path))
         rows.append((record, ref))
     table = Table(title="MDGP benchmark")
     for column in ("instance", "n", "groups", "reference", "found", "ratio", "seconds", "feasible"):
@@ -151,7 +172,7 @@ def run_instances(paths: list[Path], seconds: float | None, seed: int, console: 
         if ratio is not None:
             ratios.append(ratio)
         table.add_row(
-            Path(str(record["instance"])).stem,
+            instance_name(Path(str(record["instance"]))),
             str(record["n"]),
             str(record["groups"]),
             f"{ref:.3f}" if ref else "",
@@ -196,7 +217,7 @@ def scale_problem(n: int, seed: int) -> Problem:
 SCALE_BUDGETS = (10.0, 30.0, 60.0)
 
 
-def run_scale(n: int, seconds: float | None, seed: int, console: Console) -> None:
+def run_scale(n: int, seconds: float | None, seed: int, console: Console, workers: int = 1) -> None:
     """Form ``n`` generated people within each budget (building the model included) and
     compare with a run five times longer than the longest budget."""
     warm_up()
@@ -208,22 +229,8 @@ def run_scale(n: int, seconds: float | None, seed: int, console: Console) -> Non
     budgets = (seconds,) if seconds is not None else SCALE_BUDGETS
 
     def timed(budget: float, label: str) -> tuple[float, float, float]:
-        with Progress(
-            TextColumn(label),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TextColumn("best {task.fields[best]:.1f}"),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bar:
-            task = bar.add_task(label, total=1.0, best=float("nan"))
-
-            def report(fraction: float, best: float) -> None:
-                bar.update(task, completed=fraction, best=best)
-
-            start = time.perf_counter()
-            solution = solve(problem, seconds=budget, seed=seed, progress=report)
-            spent = time.perf_counter() - start
+        run = timed_solve(problem, budget, seed, workers, label, console)
+        solution = run.solution
         sizes = np.bincount(solution.assignment, minlength=problem.groups)
         apart = np.array(problem.keep_apart)
         ok = bool(
@@ -233,8 +240,7 @@ def run_scale(n: int, seconds: float | None, seed: int, console: Console) -> Non
         )
         if not ok:
             console.print("[red]infeasible result[/red]")
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-        return solution.objective, spent, peak_mb
+        return solution.objective, run.spent, run.peak_mb
 
     found = [(budget, *timed(budget, f"{budget:g} s")) for budget in budgets]
     longest = 5 * max(budgets)
@@ -268,22 +274,183 @@ def run_scale(n: int, seconds: float | None, seed: int, console: Console) -> Non
     console.print(table)
 
 
+# Large mode: the reference run is this many budgets long, and "reached" means this share of it.
+LONG_FACTOR = 5
+TARGET = 0.999
+
+Trajectory = list[tuple[float, float]]
+
+
+def time_to_target(trajectory: Trajectory, target: float) -> float | None:
+    """The first time the best objective was at least ``target``; None if it never was."""
+    for seconds, best in trajectory:
+        if best >= target:
+            return seconds
+    return None
+
+
+def _status_mb(key: str) -> float | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def _reset_peak() -> bool:
+    """Restart the kernel's peak-RSS count, so that the peak seen next is the solve's own."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def _peak_mb() -> float:
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class TimedSolve(NamedTuple):
+    solution: Solution
+    trajectory: Trajectory
+    spent: float  # wall seconds of the call, model building and the report included
+    peak_mb: float
+    added_mb: float | None
+
+
+def timed_solve(
+    problem: Problem, budget: float, seed: int, workers: int, label: str, console: Console
+) -> TimedSolve:
+    """Solve with a progress bar, recording (seconds since the call, best objective) at every
+    report; also the peak RSS and, where the kernel allows measuring it, what the solve added
+    to the resident memory it started from."""
+    trajectory: Trajectory = []
+    before = _status_mb("VmRSS")
+    reset = _reset_peak()
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("best {task.fields[best]:.1f}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=1.0, best=float("nan"))
+        start = time.perf_counter()
+
+        def report(fraction: float, best: float) -> None:
+            trajectory.append((time.perf_counter() - start, best))
+            bar.update(task, completed=fraction, best=best)
+
+        solution = solve(problem, seconds=budget, seed=seed, progress=report, workers=workers)
+        spent = time.perf_counter() - start
+    peak = _peak_mb()
+    added = peak - before if reset and before is not None else None
+    return TimedSolve(solution, trajectory, spent, peak, added)
+
+
+def run_large(
+    seconds: float | None, seed: int, console: Console, workers: int = 1, only: str = ""
+) -> None:
+    warm_up()
+    rows: list[dict[str, Any]] = []
+    for spec, digest in instances.manifest():
+        if only and only not in spec.name:
+            continue
+        instance = instances.generate(spec)
+        if digest and instances.digest(instance) != digest:
+            Console(stderr=True).print(
+                f"[yellow]{spec.name}: generated numbers differ from the manifest's "
+                "(numpy's random streams changed?); figures are not comparable[/yellow]"
+            )
+        d, lo, hi = instance.distances, instance.lo, instance.hi
+        n, g = spec.people, spec.groups
+        problem = Problem(
+            groups=g, sizes=list(zip(lo.tolist(), hi.tolist(), strict=True)), distances=d
+        )
+        budget = seconds if seconds is not None else n / 10.0
+        long_budget = LONG_FACTOR * budget
+        long_run = timed_solve(
+            problem, long_budget, seed, workers, f"{spec.name} {long_budget:g} s", console
+        ).solution
+        long_ok, reference = verified(d, lo, hi, long_run)
+        run, trajectory, _, peak, added = timed_solve(
+            problem, budget, seed, workers, f"{spec.name} {budget:g} s", console
+        )
+        ok, found = verified(d, lo, hi, run)
+        reached = time_to_target(trajectory, TARGET * reference)
+        record: dict[str, Any] = {
+            "instance": spec.name,
+            "n": n,
+            "groups": g,
+            "workers": workers,
+            "budget": budget,
+            "objective": round(found, 6),
+            "objective_long": round(reference, 6),
+            "ratio": round(found / reference, 6),
+            "seconds_to_999": None if reached is None else round(reached, 2),
+            "seconds": round(run.stats.seconds, 2),
+            "peak_mb": round(peak, 1),
+            "solve_added_mb": None if added is None else round(added, 1),
+            "matrix_mb": round(d.nbytes / 2**20, 1),
+            "feasible": ok and long_ok,
+        }
+        print(json.dumps(record), flush=True)
+        rows.append(record)
+    table = Table(title=f"Large MDGP instances against {LONG_FACTOR}x the budget")
+    for column in ("instance", "budget s", "ratio", "s to 99.9%", "peak MB", "solve +MB", "ok"):
+        if column == "instance":
+            table.add_column(column, overflow="fold", min_width=14)
+        else:
+            table.add_column(column, justify="right", no_wrap=True)
+    for r in rows:
+        reached = r["seconds_to_999"]
+        added = r["solve_added_mb"]
+        table.add_row(
+            str(r["instance"]),
+            f"{r['budget']:g}",
+            f"{r['ratio']:.5f}",
+            "never" if reached is None else f"{reached:.1f}",
+            f"{r['peak_mb']:.0f}",
+            "" if added is None else f"{added:.1f}",
+            "yes" if r["feasible"] else "NO",
+        )
+    console.print(table)
+    if rows:
+        ratios = [r["ratio"] for r in rows]
+        console.print(f"mean ratio at the budget {np.mean(ratios):.5f} over {len(rows)} instances")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m circles.formation.bench")
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", type=int, default=None, metavar="PEOPLE")
+    parser.add_argument("--large", action="store_true", help="the instances of large.json")
+    parser.add_argument("--only", default="", help="large mode: names containing this")
+    parser.add_argument("--workers", type=int, default=1, help="searches side by side")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     console = Console(stderr=False)
     if args.scale:
-        run_scale(args.scale, args.seconds, args.seed, console)
+        run_scale(args.scale, args.seconds, args.seed, console, args.workers)
+        return 0
+    if args.large:
+        run_large(args.seconds, args.seed, console, args.workers, args.only)
         return 0
     files = args.files or shipped_instances()
     missing = [str(path) for path in files if not path.is_file()]
     if missing:
         parser.error(f"no such instance file: {', '.join(missing)}")
-    run_instances(files, args.seconds, args.seed, console)
+    run_instances(files, args.seconds, args.seed, console, args.workers)
     return 0
 
 

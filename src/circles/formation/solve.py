@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .explanations import refusal
@@ -192,6 +193,7 @@ def solve_groups(
             seed=int(options.get("seed", 1)),
             progress=report,
             waiting_list=waiting,
+            workers=settings.CIRCLES_FORMATION_SEARCHES,
         )
     except FormationError as error:
         raise FormationInfeasible(refusal(error, _name_of(table))) from error

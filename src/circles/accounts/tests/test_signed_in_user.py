@@ -26,7 +26,8 @@ def test_a_page_reads_the_person_with_the_user_not_on_its_own(world, login):
     assert response.status_code == 200
     users = _reads_of("accounts_user", queries)
     assert len(users) == 1
-    assert '"orgs_person"' in users[0] and '"orgs_organisation"' in users[0]
+    assert '"orgs_person"' in users[0]
+    assert '"orgs_organisation"' in users[0]
     assert not [sql for sql in _reads_of("orgs_person", queries) if '"user_id" =' in sql]
     assert response.wsgi_request.person == world.member
     assert response.wsgi_request.person.organisation == world.member.organisation

@@ -244,7 +244,7 @@ def apply_move(P: Static, S: State, u: int, q: int) -> None:
         extras_apply(P[XS], S[XD], u, p, q, sz)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rebuild(P: Static, S: State) -> None:
     a, sz, cnt = S[A], S[SZ], S[CNT]
     sz[:] = 0
@@ -333,7 +333,7 @@ def _candidate(
     return swap_gain(P, S, u, v), u, v, S[A][v]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def estimate_temperature(
     P: Static, S: State, st: NDArray[np.uint64], p_move: float, samples: int
 ) -> float:
@@ -356,7 +356,7 @@ F_CUR, F_BEST, F_T0, F_REPORT = range(4)
 SLICE = 64  # the temperature changes every SLICE candidates
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def anneal_run(
     P: Static,
     S: State,

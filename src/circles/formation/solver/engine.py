@@ -4,10 +4,15 @@ Compiled code runs in chunks of a fixed amount of work; between chunks Python ch
 the iteration limit and reports progress. Chunks are resumable, so the trajectory depends on the
 seed alone: with an iteration limit the result is reproducible, and a time limit only decides
 where along that trajectory the search stops.
+
+With several workers, independent searches from different seeds (worker 0 keeps the caller's)
+run on threads, the compiled chunks releasing the GIL, and the best result wins, the lowest
+worker on a tie: still reproducible with an iteration limit, each worker running to it.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -232,6 +237,7 @@ def solve(
     progress: Progress | None = None,
     max_iterations: int | None = None,
     waiting_list: bool = False,
+    workers: int = 1,
 ) -> Solution:
     """Form groups. Stops after ``seconds`` or ``max_iterations`` (whichever comes first) and
     returns the best feasible assignment found. The seconds count from the call: building the
@@ -239,11 +245,17 @@ def solve(
     best_objective)`` is called between compiled chunks; returning ``False`` stops the search.
 
     With ``waiting_list`` a problem whose hard rules cannot place everyone is not refused when
-    leaving some people out helps: they get group -1 and are listed in ``left_out``."""
+    leaving some people out helps: they get group -1 and are listed in ``left_out``.
+
+    ``workers`` searches run side by side, one per core at best, each from its own seed (the
+    first from ``seed``, so its result is what ``workers=1`` returns) and each to the limits;
+    the best is returned. Memory grows by the search state only: they share the model."""
     if seconds is None and max_iterations is None:
         raise InvalidProblem("input", "Give a time limit, an iteration limit or both.")
     if seconds is not None and not seconds >= 0:
         raise InvalidProblem("input", "The time limit must be zero or more seconds.")
+    if isinstance(workers, bool) or int(workers) != workers or workers < 1:
+        raise InvalidProblem("input", "There must be at least one worker.")
     start = time.perf_counter()
     # A volunteer in every group: anchors become locks before anything else is built.
     asked, problem = problem, with_anchors(problem, validate(problem), seed)
@@ -264,11 +276,7 @@ def solve(
             code="anchors_break_rules",
             params={"label": rule.label, "cause": error},
         ) from error
-    runner: MatrixRunner | AttributeRunner
-    if model.matrix_mode:
-        runner = MatrixRunner(model, assign, seed)
-    else:
-        runner = AttributeRunner(model, assign, seed)
+    runner = _runner(model, assign, seed)
     first_value = runner.best()[0]
     # The report at the end takes time too: keep an estimate of it inside the budget, larger
     # when preparing was slow (a busy machine is slow at both).
@@ -276,7 +284,21 @@ def solve(
     finish = max(FINISH_SECONDS_PER_PERSON * model.n, FINISH_PER_PREPARE * prepared)
     deadline = None if seconds is None else start + max(seconds - finish, 0.0)
     limit = max_iterations if max_iterations is not None else np.iinfo(np.int64).max
-    stopped = _drive(runner, deadline, limit, seconds, max_iterations, progress)
+    runners = [runner]
+    if workers > 1:
+        key = None if model.matrix_mode else stratify_key(model)
+        for k in range(1, int(workers)):
+            ws = worker_seed(seed, k)
+            try:
+                start_k = construct(model, ws, key)
+            except InfeasibleProblem:
+                # Under tight rules another seed's deal can miss; the first one's start holds.
+                start_k = assign.copy()
+            runners.append(_runner(model, start_k, ws))
+    stopped = _drive_all(runners, deadline, limit, seconds, max_iterations, progress)
+    values = [r.best()[0] for r in runners]
+    # max() keeps the first of equal values: the lowest worker wins a tie.
+    runner = runners[max(range(len(runners)), key=values.__getitem__)]
     best_units = runner.best()[1]
     people = best_units[model.unit_of].astype(np.int64)
     ev = evaluate(current, people)
@@ -296,12 +318,13 @@ def solve(
         penalties=ev.penalties,
         groups=tuple(reports),
         stats=SearchStats(
-            iterations=runner.iterations,
-            move_evaluations=runner.evaluations,
+            iterations=sum(r.iterations for r in runners),
+            move_evaluations=sum(r.evaluations for r in runners),
             seconds=elapsed,
             stopped_by=stopped,
             engine="matrix" if model.matrix_mode else "attributes",
             construction_objective=first_value,
+            workers=len(runners),
         ),
         seed=seed,
         spread=ev.spread,
@@ -314,6 +337,20 @@ def solve(
 FINISH_SECONDS_PER_PERSON = 3e-5
 # Reporting takes about four times as long as building the model and the first assignment.
 FINISH_PER_PREPARE = 4.0
+
+
+def worker_seed(seed: int, worker: int) -> int:
+    """The seed of a worker's search: the caller's for the first, unrelated ones after."""
+    if worker == 0:
+        return seed
+    entropy = [int(seed) & ((1 << 64) - 1), worker]
+    return int(np.random.SeedSequence(entropy).generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def _runner(model: Model, assign: NDArray[np.int64], seed: int) -> MatrixRunner | AttributeRunner:
+    if model.matrix_mode:
+        return MatrixRunner(model, assign, seed)
+    return AttributeRunner(model, assign, seed)
 
 
 def _prepare(
@@ -346,6 +383,53 @@ def _renumber(report: GroupReport, keep: NDArray[np.int64]) -> GroupReport:
     return replace(report, members=tuple(int(keep[m]) for m in report.members))
 
 
+def _drive_all(
+    runners: list[MatrixRunner | AttributeRunner],
+    deadline: float | None,
+    limit: int,
+    seconds: float | None,
+    max_iterations: int | None,
+    progress: Progress | None,
+) -> str:
+    """Run every search to the limits; the first in this thread, the only one that reports
+    progress (the best over all), so that the callback is never called from two threads."""
+    if len(runners) == 1:
+        return _drive(runners[0], deadline, limit, seconds, max_iterations, progress)
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def work(runner: MatrixRunner | AttributeRunner) -> None:
+        try:
+            _drive(runner, deadline, limit, seconds, max_iterations, None, stop)
+        except BaseException as error:  # re-raised in the calling thread
+            errors.append(error)
+            stop.set()
+
+    threads = [threading.Thread(target=work, args=(r,), daemon=True) for r in runners[1:]]
+    for thread in threads:
+        thread.start()
+    try:
+        stopped = _drive(
+            runners[0],
+            deadline,
+            limit,
+            seconds,
+            max_iterations,
+            progress,
+            stop,
+            best=lambda: max(r.best()[0] for r in runners),
+        )
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        for thread in threads:
+            thread.join()
+    if errors:
+        raise errors[0]
+    return stopped
+
+
 def _drive(
     runner: MatrixRunner | AttributeRunner,
     deadline: float | None,
@@ -353,6 +437,8 @@ def _drive(
     seconds: float | None,
     max_iterations: int | None,
     progress: Progress | None,
+    stop: threading.Event | None = None,
+    best: Callable[[], float] | None = None,
 ) -> str:
     chunk = 200_000
     started = time.perf_counter()
@@ -363,6 +449,8 @@ def _drive(
             return "time"
         if runner.iterations >= limit:
             return "iterations"
+        if stop is not None and stop.is_set():
+            return "callback"
         t = time.perf_counter()
         before = runner.evaluations
         runner.run(chunk, limit)
@@ -380,5 +468,8 @@ def _drive(
                 frac = (last_report - started) / seconds
             if max_iterations:
                 frac = max(frac, runner.iterations / max_iterations)
-            if progress(min(frac, 1.0), runner.best()[0]) is False:
+            value = best() if best is not None else runner.best()[0]
+            if progress(min(frac, 1.0), value) is False:
+                if stop is not None:
+                    stop.set()
                 return "callback"

@@ -122,7 +122,7 @@ def copy_state(src: State, dst: State) -> None:
     extras_copy(src[XD], dst[XD])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rebuild(P: Static, S: State) -> None:
     """Recompute every derived array from the assignment (after construction)."""
     d, a, gain = P[D], S[A], S[GAIN]
@@ -587,7 +587,7 @@ def _pure_perturb(
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def descent(P: Static, S: State, st: NDArray[np.uint64], cnt: NDArray[np.int64]) -> float:
     """Improve until no move or swap helps; returns the gain. Only dirty groups are rescanned."""
     if P[PURE]:
@@ -615,7 +615,7 @@ C_ROUND, C_STRENGTH, C_SEARCHES, C_IMPROVED = range(4)
 F_CUR, F_MS, F_BEST = range(3)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def ils_run(
     P: Static,
     S: State,

@@ -349,7 +349,20 @@ def _dense_people(
     n: int,
 ) -> FloatArray:
     assert problem.distances is not None
-    d = np.array(problem.distances, dtype=np.float64, order="C", copy=True)
+    given = problem.distances
+    if (
+        not encoded
+        and not pairs.size
+        and isinstance(given, np.ndarray)
+        and given.dtype == np.float64
+        and given.flags.c_contiguous
+        and given.flags.writeable
+        and not np.any(np.diagonal(given))
+    ):
+        # Nothing to add: the search only reads the matrix, so a copy would just double the
+        # largest allocation. (A read-only array would make numba compile a second variant.)
+        return np.asarray(given, dtype=np.float64)
+    d = np.array(given, dtype=np.float64, order="C", copy=True)
     for e in encoded:
         d += pair_matrix(e, n)
     if pairs.size:

@@ -276,10 +276,20 @@ def _check_distances(distances: NDArray[np.floating], n: int) -> None:
         raise InvalidProblem(
             "input", f"The distance matrix must be {n} x {n}, not {' x '.join(map(str, d.shape))}."
         )
-    if not np.issubdtype(d.dtype, np.number) or not np.all(np.isfinite(d)):
+    if not np.issubdtype(d.dtype, np.number):
         raise InvalidProblem("input", "The distance matrix must hold finite numbers.")
-    if not np.allclose(d, d.T, rtol=1e-9, atol=1e-9):
-        raise InvalidProblem("input", "The distance matrix must be symmetric.")
+    # A band of rows at a time: whole-matrix temporaries would cost several times the matrix.
+    step = max(1, CHECK_BLOCK // max(n, 1))
+    for r in range(0, n, step):
+        band = d[r : r + step]
+        if not np.all(np.isfinite(band)):
+            raise InvalidProblem("input", "The distance matrix must hold finite numbers.")
+        if not np.allclose(band, d[:, r : r + step].T, rtol=1e-9, atol=1e-9):
+            raise InvalidProblem("input", "The distance matrix must be symmetric.")
+
+
+# Entries per band when checking a distance matrix (1 MB of float64).
+CHECK_BLOCK = 1 << 17
 
 
 def _check_attribute(attribute: Attribute, n: int) -> None:

@@ -54,6 +54,7 @@ class SearchStats:
     stopped_by: str  # "time", "iterations" or "callback"
     engine: str  # "matrix" or "attributes"
     construction_objective: float  # objective of the first feasible assignment
+    workers: int = 1  # searches run side by side; iterations and evaluations are their sum
 
 
 @dataclass(frozen=True)

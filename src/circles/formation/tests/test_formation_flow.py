@@ -219,3 +219,24 @@ def test_the_cli_explains_impossible_sizes():
         make_person(org, login=False)
     with pytest.raises(CommandError, match="cannot fill a circle"):
         call_command("form", "--programme", str(programme.pk))
+
+
+def test_a_run_searches_side_by_side_as_the_deployment_allows(pilot, settings, monkeypatch):
+    from circles.formation import solve as solving
+
+    asked: list[int] = []
+    real = solving.solve
+
+    def counting(*args, **kwargs):
+        asked.append(kwargs["workers"])
+        solution = real(*args, **kwargs)
+        assert solution.stats.workers == kwargs["workers"]
+        return solution
+
+    monkeypatch.setattr(solving, "solve", counting)
+    settings.CIRCLES_FORMATION_SEARCHES = 2
+    programme, lead, _people = pilot
+    run = run_for(programme, lead)
+    assert run.status == FormationRun.Status.DONE, run.message
+    assert asked == [2]
+    assert sorted(pid for g in run.groups for pid in g) == sorted(run.participant_ids)
