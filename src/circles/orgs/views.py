@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from circles.accounts.oidc import single_sign_on_enabled
 from circles.groups import services as group_services
 from circles.groups.models import Circle, Membership
 from circles.groups.selectors import with_current_members
+from circles.lib.counts import count_of
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
 from circles.meetings.models import Meeting
@@ -81,7 +81,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = _managed_programme(person, programme_id)
     circles = with_current_members(
         programme.circles.annotate(
-            meetings_held=Count("meetings", filter=Q(meetings__status=Meeting.Status.HELD))
+            meetings_held=count_of(Meeting.objects.filter(status=Meeting.Status.HELD), of="circle")
         ).order_by("name")
     )
     page = Paginator(circles, 24).get_page(request.GET.get("page"))

@@ -5,12 +5,12 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from circles.groups.models import Circle
+from circles.groups.models import Circle, Membership
+from circles.lib.counts import count_of
 from circles.meetings.models import Meeting
 from circles.orgs.models import Programme
 from circles.orgs.selectors import can_manage_programmes, programme_list, programmes_visible_to
@@ -110,12 +110,8 @@ def programme_circles(
     """Names, sizes and how many meetings each held: never what was said in them."""
     programme = managed_programme(request, programme_id)
     circles = Circle.objects.filter(programme=programme).annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-        ),
-        meetings_held=Count(
-            "meetings", filter=Q(meetings__status=Meeting.Status.HELD), distinct=True
-        ),
+        member_count=count_of(Membership.objects.filter(left_on__isnull=True), of="circle"),
+        meetings_held=count_of(Meeting.objects.filter(status=Meeting.Status.HELD), of="circle"),
     )
     if filters.status:
         circles = circles.filter(status=filters.status)
