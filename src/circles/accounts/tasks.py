@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
 
+from circles.ops.priorities import SOMEONE_WAITS
 
-@task()
+
+@task(priority=SOMEONE_WAITS)
 def send_email(*, subject: str, text: str, html: str, to: list[str]) -> int:
     message = EmailMultiAlternatives(
         subject=subject,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from circles.ops.priorities import WHEN_IDLE
 from circles.orgs.models import Programme
 
 from . import snapshots
 
 
-@task()
+@task(priority=WHEN_IDLE)
 def refresh_programme_figures(programme_id: int, circle_ids: list[int]) -> str:
     """Compute and store a large programme's dashboard figures for one kind of viewer."""
     programme = Programme.objects.select_related("organisation").filter(pk=programme_id).first()

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from circles.ops.scale.options import postgres_option
+
 
 def _configure(directory: Path, port: int, database_url: str) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "circles.settings"
@@ -185,12 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--time-limit", type=float, default=900, help="seconds for sending")
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("CIRCLES_BENCH_POSTGRES", ""),
-        metavar="URL",
-        help="a PostgreSQL server to make the benchmark's database on (CIRCLES_BENCH_POSTGRES)",
-    )
+    postgres_option(parser, "to make the benchmark's database on")
     parser.add_argument(
         "--workers",
         default="",

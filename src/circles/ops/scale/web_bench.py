@@ -28,6 +28,8 @@ import requests
 
 from circles.ops.faults.stack import circles, free_port
 
+from .options import postgres_option
+
 ROOT = Path(__file__).resolve().parents[4]
 BENCH_DIR = ROOT / "var" / "bench"
 SLUG = "scale"
@@ -59,9 +61,11 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "circles.cli", *args], env=env, check=True)
 
 
-def _helper(env: dict[str, str], *args: str) -> Any:
+def _helper(env: dict[str, str], *args: str, module: str = "circles.ops.scale.web_bench") -> Any:
+    """Run ``module``'s steps inside Django on the benchmark's database; the last line it
+    prints is JSON."""
     result = subprocess.run(
-        [sys.executable, "-m", "circles.ops.scale.web_bench", *args],
+        [sys.executable, "-m", module, *args],
         env=env,
         capture_output=True,
         text=True,
@@ -186,12 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev bench-web", description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--years", type=float, default=2.0)
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("CIRCLES_BENCH_POSTGRES", ""),
-        metavar="URL",
-        help="a PostgreSQL server to keep the seeded database on (CIRCLES_BENCH_POSTGRES)",
-    )
+    postgres_option(parser, "to keep the seeded database on")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--fresh", action="store_true", help="seed the databases anew")
     parser.add_argument("--clients", type=int, default=8)

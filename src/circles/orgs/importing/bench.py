@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from circles.ops.scale.options import postgres_option
+
 OFFICES = {
     "Berlin": "Europe/Berlin",
     "Lisbon": "Europe/Lisbon",
@@ -170,11 +172,7 @@ def _child(database_url: str, people: int) -> dict[str, float | int | str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get("CIRCLES_BENCH_POSTGRES", ""),
-        help="a PostgreSQL server URL (a temporary database is made on it)",
-    )
+    postgres_option(parser, "to make a temporary database on")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

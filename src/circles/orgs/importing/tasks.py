@@ -6,6 +6,7 @@ from django.utils import translation
 from django_tasks import task
 
 from circles.languages.selection import language_of
+from circles.ops.priorities import SOMEONE_WAITS
 from circles.orgs.models import PeopleImport
 
 from .services import import_apply, import_preview
@@ -16,7 +17,7 @@ def _uploaders_language(people_import: PeopleImport) -> str:
     return language_of(people_import.created_by)
 
 
-@task()
+@task(priority=SOMEONE_WAITS)
 def preview_people_import(import_id: int) -> str:
     people_import = PeopleImport.objects.select_related("created_by__organisation").get(
         pk=import_id
@@ -25,7 +26,7 @@ def preview_people_import(import_id: int) -> str:
         return import_preview(people_import=people_import).status
 
 
-@task()
+@task(priority=SOMEONE_WAITS)
 def apply_people_import(import_id: int) -> str:
     people_import = PeopleImport.objects.select_related("created_by__organisation").get(
         pk=import_id
