@@ -250,7 +250,7 @@ def programme_dashboard(
                 row = snapshots.refresh(programme, own, now=now)
             else:
                 # Stale figures stay on the page, with their time, until the new ones are in.
-                snapshots.request_refresh(programme, own, now=now)
+                snapshots.request_refresh(programme, own, now=now, row=row)
         if row is not None:
             found, computed_at = snapshots.figures_of(row), row.computed_at
     names: dict[Hashable, str] = {

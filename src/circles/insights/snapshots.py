@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from circles.feedback.models import FeedbackRating, Pulse
@@ -153,20 +154,40 @@ def refresh(
     return row
 
 
-def request_refresh(programme: Programme, own_circles: Sequence[int], *, now: dt.datetime) -> None:
-    """Queue one refresh for this kind of viewer, unless one is already under way."""
+def request_refresh(
+    programme: Programme,
+    own_circles: Sequence[int],
+    *,
+    now: dt.datetime,
+    row: ProgrammeFigures | None = None,
+) -> None:
+    """Queue one refresh for this kind of viewer, unless one is already under way.
+
+    Every view of stale figures asks; only the first within the lease writes. The claim is one
+    conditional UPDATE, which neither reads the stored figures (about a megabyte on a large
+    programme) nor holds a lock that the next views would queue behind."""
     from .tasks import refresh_programme_figures
 
+    if row is not None and _under_way(row, now):
+        return
+    key = viewer_key(own_circles)
     with transaction.atomic():
-        row, _ = ProgrammeFigures.objects.select_for_update().get_or_create(
-            programme=programme, viewer_key=viewer_key(own_circles)
+        if row is None:
+            ProgrammeFigures.objects.bulk_create(
+                [ProgrammeFigures(programme=programme, viewer_key=key)], ignore_conflicts=True
+            )
+        claimed = (
+            ProgrammeFigures.objects.filter(programme=programme, viewer_key=key)
+            .filter(Q(refreshing_since__isnull=True) | Q(refreshing_since__lte=now - REFRESH_LEASE))
+            .update(refreshing_since=now)
         )
-        if row.refreshing_since is not None and row.refreshing_since > now - REFRESH_LEASE:
-            return
-        row.refreshing_since = now
-        row.save(update_fields=["refreshing_since"])
-        # Queued in the same transaction: the mark and the task row commit together.
-        refresh_programme_figures.enqueue(programme.pk, sorted(own_circles))
+        if claimed:
+            # Queued in the same transaction: the mark and the task row commit together.
+            refresh_programme_figures.enqueue(programme.pk, sorted(own_circles))
+
+
+def _under_way(row: ProgrammeFigures, now: dt.datetime) -> bool:
+    return row.refreshing_since is not None and row.refreshing_since > now - REFRESH_LEASE
 
 
 def encode(computed: dict[str, Figures]) -> dict[str, list[list[Any]]]:

@@ -93,6 +93,12 @@ def _as_local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+# Formatting through CLDR costs tens of microseconds a value, and pages repeat values (a
+# dashboard's months, a table's percentages): each text is made once per process.
+FORMATTED_CACHE = 8192
+
+
+@lru_cache(maxsize=FORMATTED_CACHE)
 def _date_text(day: dt.date, pattern: str, locale: Locale) -> str:
     if pattern in DATE_WIDTHS:
         return babel_dates.format_date(day, pattern, locale=locale)
@@ -100,6 +106,17 @@ def _date_text(day: dt.date, pattern: str, locale: Locale) -> str:
 
 
 def _time_text(moment: dt.datetime, skeleton: str, locale: Locale) -> str:
+    # Aware datetimes are equal when they are the same instant in any zone: the cache is keyed
+    # by the wall clock and its zone instead.
+    wall = moment.replace(tzinfo=None, fold=0)
+    return _wall_time_text(wall, moment.tzinfo, moment.fold, skeleton, locale)
+
+
+@lru_cache(maxsize=FORMATTED_CACHE)
+def _wall_time_text(
+    wall: dt.datetime, zone: dt.tzinfo | None, fold: int, skeleton: str, locale: Locale
+) -> str:
+    moment = wall.replace(tzinfo=zone, fold=fold)
     return _format_skeleton(_hour_skeleton(skeleton, locale), moment, locale)
 
 
@@ -170,7 +187,13 @@ def format_local_number(value: Number, decimals: int | None = None) -> str:
     number = _as_decimal(value)
     if number is None:
         return "" if value is None else str(value)
-    locale = current_locale()
+    # Keyed by the digits as written: 83 and 83.0 are equal numbers but not the same text.
+    return _number_text(str(number), decimals, current_locale())
+
+
+@lru_cache(maxsize=FORMATTED_CACHE)
+def _number_text(digits: str, decimals: int | None, locale: Locale) -> str:
+    number = Decimal(digits)
     if decimals is None:
         return babel_numbers.format_decimal(number, locale=locale)
     pattern = _with_decimals(str(locale.decimal_formats[None].pattern), decimals)
@@ -182,9 +205,13 @@ def format_local_percent(points: Number, decimals: int = 0) -> str:
     number = _as_decimal(points)
     if number is None:
         return "" if points is None else str(points)
-    locale = current_locale()
+    return _percent_text(str(number), decimals, current_locale())
+
+
+@lru_cache(maxsize=FORMATTED_CACHE)
+def _percent_text(digits: str, decimals: int, locale: Locale) -> str:
     pattern = _with_decimals(str(locale.percent_formats[None].pattern), decimals)
-    share = _half_up(number, decimals) / 100
+    share = _half_up(Decimal(digits), decimals) / 100
     return babel_numbers.format_percent(share, pattern, locale=locale)
 
 

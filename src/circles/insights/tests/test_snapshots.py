@@ -188,3 +188,39 @@ def test_a_view_of_figures_already_decoded_does_not_read_them_again(programme):
         again = programme_dashboard(programme, viewer=programme.lead)
     assert not again.pending
     assert not [q["sql"] for q in queries if '"payload"' in q["sql"]]
+
+
+@LARGE
+def test_views_of_stale_figures_claim_one_refresh_without_reading_or_locking_the_figures(
+    programme,
+):
+    refresh_programme_figures.call(programme.pk, [])
+    DBTaskResult.objects.all().delete()
+    later = timezone.now() + dt.timedelta(days=1)
+    with CaptureQueriesContext(connection) as first:
+        programme_dashboard(programme, viewer=programme.lead, now=later)
+    assert _queued() == 1
+    with CaptureQueriesContext(connection) as second:
+        programme_dashboard(programme, viewer=programme.lead, now=later)
+    assert _queued() == 1
+    for queries in (first, second):
+        reads = [q["sql"] for q in queries if '"insights_programmefigures"' in q["sql"]]
+        assert not [sql for sql in reads if "FOR UPDATE" in sql]
+        # The figures are decoded once per process from the row read for them, never again
+        # to claim the refresh.
+        assert not [sql for sql in reads if sql.startswith("SELECT") and '"payload"' in sql][1:]
+    writes = [q["sql"] for q in second if q["sql"].startswith("UPDATE")]
+    assert not writes, "a view while the refresh is under way writes nothing"
+    # Once the lease has run out, the next view claims it again.
+    much_later = later + snapshots.REFRESH_LEASE + dt.timedelta(seconds=1)
+    programme_dashboard(programme, viewer=programme.lead, now=much_later)
+    assert _queued() == 2
+
+
+@LARGE
+def test_a_refresh_is_claimed_once_for_a_programme_with_nothing_stored(programme):
+    now = timezone.now()
+    snapshots.request_refresh(programme, [], now=now)
+    snapshots.request_refresh(programme, [], now=now)
+    assert _queued() == 1
+    assert ProgrammeFigures.objects.get(programme=programme, viewer_key="").refreshing_since == now

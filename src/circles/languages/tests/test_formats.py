@@ -122,3 +122,23 @@ def test_the_week_is_listed_from_the_locales_first_day_in_its_own_words() -> Non
     with translation.override("ar"):
         first = formats.weekdays_in_locale_order()[0]
     assert first[0] == formats.first_weekday(formats._locale("ar"))
+
+
+def test_a_remembered_text_is_never_shown_for_another_zone_or_another_language() -> None:
+    tokyo = MOMENT.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    assert tokyo == MOMENT  # the same instant: equal datetimes, different wall clocks
+    with translation.override("en"):
+        assert formats.format_local_time(MOMENT) == "15:30"
+        with timezone.override(zoneinfo.ZoneInfo("Asia/Tokyo")):
+            assert formats.format_local_time(tokyo) == "00:30"
+            assert formats.format_local_datetime(MOMENT) == "5 Dec 2026, 00:30"
+        assert formats.format_local_percent(40) == "40%"
+    with translation.override("de"):
+        assert formats.format_local_percent(40) == "40\xa0%"
+        assert formats.format_local_time(MOMENT) == "15:30"
+    with translation.override("en"):
+        assert formats.format_local_number(83) == "83"
+        assert formats.format_local_number(83.25, 1) == "83.3"
+        assert formats.format_local_number("83.0") == formats.format_local_number(
+            formats.Decimal("83.0")
+        )
