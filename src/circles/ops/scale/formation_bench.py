@@ -34,9 +34,9 @@ CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def plan(people: int) -> dict[str, Any]:
-    """Inside Django: the large programme, a lead's session, the departments that make a pool
-    of about ``people``, and the form as the page fills it in."""
-    from django.conf import settings
+    """Inside Django: the large programme, an admin's session (its pages are for its leads and
+    the admins), the department and locations that make a pool of about ``people``, and the
+    form as the page fills it in."""
     from django.db.models import Count
 
     from circles.formation import services
@@ -71,13 +71,11 @@ def plan(people: int) -> dict[str, Any]:
             break
         locations.append(location)
         pool = in_department.filter(location__in=locations).count()
+    defaults = services.default_options(programme)
     form = FormationForm(
         programme=programme,
         enrolled=None,
-        initial={
-            **services.default_options(programme),
-            **{f"weight_{k}": v for k, v in services.default_options(programme)["weights"].items()},
-        },
+        initial={**defaults, **{f"weight_{k}": v for k, v in defaults["weights"].items()}},
     )
     data: dict[str, Any] = {}
     for name in form.fields:
@@ -95,8 +93,7 @@ def plan(people: int) -> dict[str, Any]:
         "department": department,
         "locations": locations,
         "data": data,
-        "cookie": pages._cookie(client),
-        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "cookie": pages.session_cookie(client),
     }
 
 

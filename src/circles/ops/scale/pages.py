@@ -125,7 +125,8 @@ def personas(organisation: Organisation, *, count: int) -> dict[str, list[dict[s
     return {"member": members, "lead": leads, "admin": admins}
 
 
-def _cookie(client: Client) -> str:
+def session_cookie(client: Client) -> str:
+    """The Cookie header value of the client's session."""
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
@@ -148,7 +149,7 @@ def targets(organisation: Organisation, *, count: int) -> dict[str, Any]:
         for values in people[page.who] or people["admin"]:
             person = values["person"]
             if person not in cookies:
-                cookies[person] = _cookie(signed_in(person))
+                cookies[person] = session_cookie(signed_in(person))
             rows.append((page.path.format(**values), cookies[person]))
         pages[page.name] = rows
     return {"pages": pages, "constant": CONSTANT}
