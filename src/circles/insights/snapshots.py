@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -104,20 +106,28 @@ def stored(programme: Programme, own_circles: Sequence[int]) -> ProgrammeFigures
     )
 
 
-# Decoded figures by (row, time computed): a page view reads the stored row's header only.
-_DECODED: dict[tuple[int, dt.datetime], dict[str, Figures]] = {}
+# Decoded figures by (row, time computed): a page view reads the stored row's header only. The
+# least recently shown are forgotten first, so that viewers of many programmes (or leads who
+# read circles of their own, each with their own row) do not make every view decode again.
+_DECODED: OrderedDict[tuple[int, dt.datetime], dict[str, Figures]] = OrderedDict()
 _DECODED_KEPT = 16
+_DECODED_LOCK = threading.Lock()
 
 
 def figures_of(row: ProgrammeFigures) -> dict[str, Figures] | None:
     if row.computed_at is None:
         return None
     key = (row.pk, row.computed_at)
-    found = _DECODED.get(key)
-    if found is None:
-        if len(_DECODED) >= _DECODED_KEPT:
-            _DECODED.clear()
-        found = _DECODED[key] = decode(row.payload or {})
+    with _DECODED_LOCK:
+        found = _DECODED.get(key)
+        if found is not None:
+            _DECODED.move_to_end(key)
+            return found
+    found = decode(row.payload or {})
+    with _DECODED_LOCK:
+        _DECODED[key] = found
+        while len(_DECODED) > _DECODED_KEPT:
+            _DECODED.popitem(last=False)
     return found
 
 

@@ -224,3 +224,27 @@ def test_a_refresh_is_claimed_once_for_a_programme_with_nothing_stored(programme
     snapshots.request_refresh(programme, [], now=now)
     assert _queued() == 1
     assert ProgrammeFigures.objects.get(programme=programme, viewer_key="").refreshing_since == now
+
+
+def test_the_least_recently_shown_figures_are_forgotten_first(monkeypatch):
+    decoded: list[int] = []
+    monkeypatch.setattr(snapshots, "_DECODED", type(snapshots._DECODED)())
+
+    def decode(payload: dict) -> dict:
+        decoded.append(payload["n"])
+        return {}
+
+    monkeypatch.setattr(snapshots, "decode", decode)
+    at = timezone.now()
+
+    def show(pk: int) -> None:
+        snapshots.figures_of(ProgrammeFigures(pk=pk, computed_at=at, payload={"n": pk}))
+
+    for pk in range(snapshots._DECODED_KEPT):
+        show(pk)
+    show(0)  # shown again: now the most recent
+    show(snapshots._DECODED_KEPT)  # one too many: forgets 1, the least recently shown
+    show(0)
+    assert decoded.count(0) == 1
+    show(1)
+    assert decoded.count(1) == 2
