@@ -15,6 +15,7 @@ from circles.groups.selectors import (
     with_current_members,
 )
 from circles.growth.models import Commitment
+from circles.lib.counts import count_of
 from circles.meetings.models import AgendaStep, Attendance, Case, Meeting, Note, Question
 from circles.orgs.models import Person
 
@@ -102,6 +103,13 @@ def circle_meetings(circle: Circle, now: dt.datetime | None = None) -> CircleMee
 def meeting_history(circle: Circle) -> QuerySet[Meeting]:
     return circle.meetings.select_related("facilitator", "host", "note_taker").order_by(
         "-starts_at"
+    )
+
+
+def with_meetings_held(circles: QuerySet[Circle]) -> QuerySet[Circle]:
+    """Each circle with ``meetings_held``, counted only for the circles a page shows."""
+    return circles.annotate(
+        meetings_held=count_of(Meeting.objects.filter(status=Meeting.Status.HELD), of="circle")
     )
 
 

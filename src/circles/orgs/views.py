@@ -15,10 +15,9 @@ from circles.accounts.oidc import single_sign_on_enabled
 from circles.groups import services as group_services
 from circles.groups.models import Circle, Membership
 from circles.groups.selectors import with_current_members
-from circles.lib.counts import count_of
 from circles.lib.errors import DomainError
 from circles.lib.http import add_domain_error, current_person, person_required
-from circles.meetings.models import Meeting
+from circles.meetings.selectors import with_meetings_held
 from circles.orgs.invitations.services import invitations_send
 from circles.orgs.invitations.views import report_invitations
 
@@ -79,11 +78,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     person = current_person(request)
     programme = _managed_programme(person, programme_id)
-    circles = with_current_members(
-        programme.circles.annotate(
-            meetings_held=count_of(Meeting.objects.filter(status=Meeting.Status.HELD), of="circle")
-        ).order_by("name")
-    )
+    circles = with_current_members(with_meetings_held(programme.circles.all()).order_by("name"))
     page = Paginator(circles, 24).get_page(request.GET.get("page"))
     return render(
         request,

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from circles.groups.models import Circle, Membership
 from circles.lib.counts import count_of
-from circles.meetings.models import Meeting
+from circles.meetings.selectors import with_meetings_held
 from circles.orgs.models import Programme
 from circles.orgs.selectors import can_manage_programmes, programme_list, programmes_visible_to
 
@@ -109,9 +109,8 @@ def programme_circles(
 ) -> Any:
     """Names, sizes and how many meetings each held: never what was said in them."""
     programme = managed_programme(request, programme_id)
-    circles = Circle.objects.filter(programme=programme).annotate(
+    circles = with_meetings_held(Circle.objects.filter(programme=programme)).annotate(
         member_count=count_of(Membership.objects.filter(left_on__isnull=True), of="circle"),
-        meetings_held=count_of(Meeting.objects.filter(status=Meeting.Status.HELD), of="circle"),
     )
     if filters.status:
         circles = circles.filter(status=filters.status)
